@@ -1,0 +1,112 @@
+//! Located diagnostics: every problem in a spec names file, line, column, YAML path, what is
+//! wrong and how to fix it.
+
+use std::fmt;
+
+/// One problem found in a spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The spec file as it was named to the generator.
+    pub file: String,
+    /// 1-based line of the offending node.
+    pub line: usize,
+    /// 1-based column of the offending node.
+    pub column: usize,
+    /// The YAML path of the offending node, such as `codes[3].status`; empty for the document.
+    pub path: String,
+    /// What is wrong, lowercase, quoting the offending value.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if !self.path.is_empty() {
+            write!(f, "at `{}`: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems found in one or more specs, in the order of the files and of their lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// The problems, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// How many problems there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "error: {diagnostic}")?;
+        }
+        let n = self.0.len();
+        write!(f, "\n{n} error{} in spec", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Collects problems while validating one file; locations are resolved at the end, and only
+/// when there is something to report, so that a valid spec is parsed once.
+pub(crate) struct Ctxt {
+    pending: Vec<Pending>,
+}
+
+pub(crate) struct Pending {
+    pub path: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Ctxt {
+    pub fn new() -> Self {
+        Self {
+            pending: Vec::new(),
+        }
+    }
+
+    pub fn error(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.pending.push(Pending {
+            path: path.into(),
+            message: message.into(),
+            help: Some(help.into()),
+        });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    pub fn into_pending(self) -> Vec<Pending> {
+        self.pending
+    }
+}

@@ -1,0 +1,244 @@
+//! The validated model every emitter reads: names resolved to Rust identifiers, references
+//! resolved to indices, durations to milliseconds, `extends` flattened.
+//!
+//! Order is the documentation's order throughout (the spec's lists), so output is
+//! deterministic by construction and reads like the source page; retry policies, which the
+//! spec keeps in a map, are ordered by name.
+
+pub use crate::spec::{CodeType, ErratumField, FieldType, JitterKind};
+
+/// One API, ready to emit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// The spec's file name (no directories), as named in generated headers.
+    pub file: String,
+    /// Rust module name.
+    pub id: String,
+    /// Human name of the API.
+    pub name: String,
+    /// Where the tables were transcribed from.
+    pub source: String,
+    /// Public address of the source page, if any.
+    pub url: Option<String>,
+    /// What the API is.
+    pub description: Option<String>,
+    /// Whether wire codes are strings or integers.
+    pub code_type: CodeType,
+    /// The page's statement that more codes may come, if it makes one.
+    pub forward_compatibility: Option<String>,
+    /// The error body shapes, in the order they are tried.
+    pub envelopes: Vec<Envelope>,
+    /// Documented HTTP statuses.
+    pub statuses: Vec<Status>,
+    /// Groups of codes.
+    pub categories: Vec<Category>,
+    /// Retry policies, by name.
+    pub policies: Vec<Policy>,
+    /// Documented codes.
+    pub codes: Vec<Code>,
+    /// Documented limits.
+    pub limits: Vec<Limit>,
+    /// Documented situations without a wire code.
+    pub common_errors: Vec<CommonError>,
+    /// Every place the page contradicts itself.
+    pub errata: Vec<Erratum>,
+}
+
+/// An error body shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    /// Identifier in the spec.
+    pub id: String,
+    /// What it is.
+    pub description: Option<String>,
+    /// Dotted path of the object that holds the fields (empty: the body itself).
+    pub root: Vec<String>,
+    /// The field that holds the error code.
+    pub code_field: String,
+    /// The JSON types the code field may have on the wire.
+    pub code_accepts: Vec<FieldType>,
+    /// The field that holds the human message.
+    pub message_field: Option<String>,
+    /// The other documented fields.
+    pub fields: Vec<EnvelopeField>,
+    /// Statuses this envelope is documented for (empty: any).
+    pub statuses: Vec<u16>,
+    /// Example body from the page.
+    pub example: Option<String>,
+}
+
+/// A documented field of an envelope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvelopeField {
+    /// JSON name.
+    pub name: String,
+    /// Rust identifier.
+    pub ident: String,
+    /// JSON type.
+    pub ty: FieldType,
+    /// Documentation.
+    pub description: Option<String>,
+}
+
+/// A documented HTTP status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    /// The number.
+    pub number: u16,
+    /// The page's name for it.
+    pub name: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// The page's description.
+    pub description: Option<String>,
+    /// Index of the retry policy for this status.
+    pub retry: Option<usize>,
+    /// Fields the page does not state.
+    pub inferred: Vec<String>,
+}
+
+/// A group of codes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Category {
+    /// Identifier in the spec.
+    pub id: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Fields the page does not state.
+    pub inferred: Vec<String>,
+}
+
+/// A resolved retry policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    /// Name in the spec.
+    pub name: String,
+    /// Rust constant name.
+    pub const_name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Delay after the first failed attempt, in milliseconds.
+    pub initial_ms: u64,
+    /// Growth factor of each further delay.
+    pub multiplier: f64,
+    /// Longest backoff delay, in milliseconds.
+    pub max_delay_ms: u64,
+    /// Requests in all, the first included.
+    pub max_attempts: u32,
+    /// Random part.
+    pub jitter: JitterKind,
+    /// `Retry-After` handling.
+    pub retry_after: Option<RetryAfter>,
+    /// Fields the page does not state (this policy's own and those it extends).
+    pub inferred: Vec<String>,
+}
+
+/// `Retry-After` handling of a policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryAfter {
+    /// Header name.
+    pub header: String,
+    /// Delay when the header is missing or unusable, in milliseconds.
+    pub default_ms: u64,
+    /// Longest delay taken from the header, in milliseconds.
+    pub cap_ms: u64,
+}
+
+/// A documented error code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Code {
+    /// The wire value as text (integers in decimal).
+    pub wire: String,
+    /// The wire value as a number, for integer APIs.
+    pub number: Option<u32>,
+    /// Rust variant name.
+    pub variant: String,
+    /// Index into `Api::statuses`.
+    pub status: usize,
+    /// Index into `Api::categories`.
+    pub category: Option<usize>,
+    /// The documented message.
+    pub message: String,
+    /// The page's longer explanation.
+    pub description: Option<String>,
+    /// The documented solution.
+    pub solution: Option<String>,
+    /// Index into `Api::envelopes` of the shape the code comes in, if documented.
+    pub envelope: Option<usize>,
+    /// Index into `Api::policies` of the code's own policy (else its status's).
+    pub retry: Option<usize>,
+    /// Example body from the page, exactly as shown.
+    pub example: Option<String>,
+    /// Fields the page does not state.
+    pub inferred: Vec<String>,
+    /// Wrong values the page shows for this code that are accepted on the wire.
+    pub aliases: Vec<String>,
+    /// Index into `Api::limits` of the limit the code reports.
+    pub limit: Option<usize>,
+}
+
+/// A documented limit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limit {
+    /// Identifier in the spec.
+    pub id: String,
+    /// Rust constant name.
+    pub const_name: String,
+    /// Maximum.
+    pub max: u32,
+    /// Window, in milliseconds; `None` for concurrency.
+    pub per_ms: Option<u64>,
+    /// What is counted.
+    pub scope: String,
+    /// The page's wording.
+    pub description: String,
+    /// Indices of the codes that report it.
+    pub codes: Vec<usize>,
+    /// Fields the page does not state.
+    pub inferred: Vec<String>,
+}
+
+/// A documented situation without a wire code of its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommonError {
+    /// Identifier in the spec.
+    pub id: String,
+    /// Rust constant name.
+    pub const_name: String,
+    /// Title.
+    pub title: String,
+    /// Solution.
+    pub solution: String,
+    /// Indices of related codes.
+    pub codes: Vec<usize>,
+    /// Index of the related limit.
+    pub limit: Option<usize>,
+    /// Fields the page does not state.
+    pub inferred: Vec<String>,
+}
+
+/// A place where the source page contradicts itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Erratum {
+    /// What part of the page is wrong.
+    pub field: ErratumField,
+    /// What the page shows.
+    pub page_shows: String,
+    /// What is wrong and what errspec does about it.
+    pub description: String,
+    /// Indices of the codes concerned.
+    pub codes: Vec<usize>,
+    /// Whether `page_shows` is accepted on the wire as an alias of the (single) code.
+    pub alias: bool,
+}
+
+impl Api {
+    /// The policy that applies to a code: its own, else its status's.
+    pub fn effective_retry(&self, code: &Code) -> Option<usize> {
+        code.retry.or(self.statuses[code.status].retry)
+    }
+}

@@ -1,0 +1,1126 @@
+//! Spec → IR: checks everything serde cannot, collecting every problem of a file before
+//! reporting, and resolves names and references.
+
+use std::collections::{BTreeMap, HashMap};
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+use crate::diag::Ctxt;
+use crate::ir;
+use crate::spec::{self, CodeType, FieldType, Scalar};
+
+const CODE_FIELDS: &[&str] = &[
+    "status",
+    "category",
+    "message",
+    "description",
+    "solution",
+    "envelope",
+    "retry",
+];
+const STATUS_FIELDS: &[&str] = &["name", "description", "retry"];
+const CATEGORY_FIELDS: &[&str] = &["title", "description"];
+const POLICY_FIELDS: &[&str] = &[
+    "backoff",
+    "initial",
+    "multiplier",
+    "max_delay",
+    "max_attempts",
+    "jitter",
+    "retry_after",
+];
+const LIMIT_FIELDS: &[&str] = &["max", "per", "scope", "codes"];
+const COMMON_ERROR_FIELDS: &[&str] = &["codes", "limit"];
+
+/// Rust keywords, strict and reserved, in every edition; a name equal to one cannot be an
+/// identifier.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Names the generated code gives to variants of its own.
+const RESERVED_CODE_VARIANTS: &[&str] = &["Unknown"];
+const RESERVED_STATUS_VARIANTS: &[&str] = &["Other"];
+
+pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api {
+    let api = &spec.api;
+    if !is_snake_ident(&api.id) {
+        cx.error(
+            "api.id",
+            format!("`{}` is not a valid Rust module name", api.id),
+            format!(
+                "use lowercase letters, digits and `_`, starting with a letter, e.g. `{}`",
+                suggest_snake(&api.id)
+            ),
+        );
+    }
+
+    let envelopes = envelopes(spec, cx);
+    let policies = policies(spec, cx);
+    // Every name the spec defines, with its index once validated: a reference to a policy that
+    // failed validation is not reported a second time as undefined.
+    let policy_index: PolicyIndex = spec
+        .retry
+        .policies
+        .keys()
+        .map(|name| (name.as_str(), policies.iter().position(|p| &p.name == name)))
+        .collect();
+    let statuses = statuses(spec, &policy_index, cx);
+    let categories = categories(spec, cx);
+    let mut codes = codes(spec, &statuses, &categories, &envelopes, &policy_index, cx);
+    let code_index: HashMap<String, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.wire.clone(), i))
+        .collect();
+    let errata = errata(spec, &mut codes, &code_index, cx);
+    let limits = limits(spec, &mut codes, &code_index, cx);
+    let common_errors = common_errors(spec, &limits, &code_index, cx);
+
+    if envelopes.is_empty() {
+        cx.error(
+            "envelopes",
+            "no error envelope is given",
+            "describe at least one error body shape under `envelopes:`",
+        );
+    }
+
+    ir::Api {
+        file: file.to_owned(),
+        id: api.id.clone(),
+        name: api.name.clone(),
+        source: api.source.clone(),
+        url: api.url.clone(),
+        description: api.description.clone(),
+        code_type: api.code_type,
+        forward_compatibility: api.forward_compatibility.clone(),
+        envelopes,
+        statuses,
+        categories,
+        policies,
+        codes,
+        limits,
+        common_errors,
+        errata,
+    }
+}
+
+fn envelopes(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Envelope> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, e) in spec.envelopes.iter().enumerate() {
+        let path = format!("envelopes[{i}]");
+        if let Some(first) = seen.insert(&e.id, i) {
+            cx.error(
+                format!("{path}.id"),
+                format!(
+                    "duplicate envelope id `{}` (first at `envelopes[{first}].id`)",
+                    e.id
+                ),
+                "give each envelope its own id",
+            );
+        }
+        if e.code.accepts.is_empty() {
+            cx.error(
+                format!("{path}.code.accepts"),
+                "the code field accepts no JSON type",
+                "list the types the code may have on the wire, e.g. `accepts: [string]`",
+            );
+        }
+        for (j, ty) in e.code.accepts.iter().enumerate() {
+            if !matches!(ty, FieldType::String | FieldType::Integer) {
+                cx.error(
+                    format!("{path}.code.accepts[{j}]"),
+                    format!("a code cannot be of JSON type `{}`", field_type_name(*ty)),
+                    "codes are `string` or `integer`",
+                );
+            }
+        }
+        let mut field_names: HashMap<&str, usize> = HashMap::new();
+        let mut fields = Vec::new();
+        for (j, f) in e.fields.iter().enumerate() {
+            if let Some(first) = field_names.insert(&f.name, j) {
+                cx.error(
+                    format!("{path}.fields[{j}].name"),
+                    format!(
+                        "duplicate field `{}` (first at `{path}.fields[{first}]`)",
+                        f.name
+                    ),
+                    "list each field once",
+                );
+            }
+            if f.name == e.code.field || Some(&f.name) == e.message.as_ref() {
+                cx.error(
+                    format!("{path}.fields[{j}].name"),
+                    format!("field `{}` is already the code or message field", f.name),
+                    "list only the envelope's other fields under `fields:`",
+                );
+            }
+            fields.push(ir::EnvelopeField {
+                name: f.name.clone(),
+                ident: field_ident(&f.name),
+                ty: f.ty,
+                description: f.description.clone(),
+            });
+        }
+        let mut statuses = Vec::new();
+        for (j, s) in e.statuses.iter().enumerate() {
+            if let Some(n) = status_number(s, &format!("{path}.statuses[{j}]"), cx) {
+                statuses.push(n);
+            }
+        }
+        let root = match e.root.as_deref() {
+            None | Some("") => Vec::new(),
+            Some(root) => root.split('.').map(str::to_owned).collect(),
+        };
+        out.push(ir::Envelope {
+            id: e.id.clone(),
+            description: e.description.clone(),
+            root,
+            code_field: e.code.field.clone(),
+            code_accepts: e.code.accepts.clone(),
+            message_field: e.message.clone(),
+            fields,
+            statuses,
+            example: e.example.clone(),
+        });
+    }
+    out
+}
+
+fn status_number(value: &Scalar, path: &str, cx: &mut Ctxt) -> Option<u16> {
+    match value {
+        Scalar::Int(n) if (100..=999).contains(n) => Some(*n as u16),
+        Scalar::Int(n) => {
+            cx.error(
+                path,
+                format!("status {n} is outside 100–999"),
+                "HTTP statuses have three digits; fix the number",
+            );
+            None
+        }
+        other => {
+            cx.error(
+                path,
+                format!("status `{other}` is not a number"),
+                "write the status as a bare three-digit number, e.g. `status: 404`",
+            );
+            None
+        }
+    }
+}
+
+fn statuses(spec: &spec::Spec, policies: &PolicyIndex<'_>, cx: &mut Ctxt) -> Vec<ir::Status> {
+    let mut seen_numbers: HashMap<u16, usize> = HashMap::new();
+    let mut seen_variants: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, s) in spec.statuses.iter().enumerate() {
+        let path = format!("statuses[{i}]");
+        let Some(number) = status_number(&s.status, &format!("{path}.status"), cx) else {
+            continue;
+        };
+        if let Some(first) = seen_numbers.insert(number, i) {
+            cx.error(
+                format!("{path}.status"),
+                format!("duplicate status {number} (first at `statuses[{first}].status`)"),
+                "list each status once",
+            );
+            continue;
+        }
+        let variant = s.name.to_upper_camel_case();
+        if !is_camel_ident(&variant) || RESERVED_STATUS_VARIANTS.contains(&variant.as_str()) {
+            cx.error(
+                format!("{path}.name"),
+                format!(
+                    "status name `{}` gives no usable Rust variant name (`{variant}`)",
+                    s.name
+                ),
+                "name the status in words, e.g. `Not Found`",
+            );
+        } else if let Some(first) = seen_variants.insert(variant.clone(), i) {
+            cx.error(
+                format!("{path}.name"),
+                format!(
+                    "status name `{}` gives the variant `{variant}`, as does `statuses[{first}].name`",
+                    s.name
+                ),
+                "give the statuses distinct names",
+            );
+        }
+        let retry = s
+            .retry
+            .as_ref()
+            .and_then(|r| policy_ref(r, policies, &format!("{path}.retry"), cx));
+        check_inferred(&s.inferred, STATUS_FIELDS, &path, cx);
+        out.push(ir::Status {
+            number,
+            name: s.name.clone(),
+            variant,
+            description: s.description.clone(),
+            retry,
+            inferred: s.inferred.clone(),
+        });
+    }
+    out
+}
+
+fn categories(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Category> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, c) in spec.categories.iter().enumerate() {
+        let path = format!("categories[{i}]");
+        let variant = c.id.to_upper_camel_case();
+        if !is_camel_ident(&variant) {
+            cx.error(
+                format!("{path}.id"),
+                format!("category id `{}` gives no usable Rust name", c.id),
+                "use a snake_case id, e.g. `authentication`",
+            );
+        } else if let Some(first) = seen.insert(variant.clone(), i) {
+            cx.error(
+                format!("{path}.id"),
+                format!("category `{}` collides with `categories[{first}].id`", c.id),
+                "give each category its own id",
+            );
+        }
+        check_inferred(&c.inferred, CATEGORY_FIELDS, &path, cx);
+        out.push(ir::Category {
+            id: c.id.clone(),
+            variant,
+            title: c.title.clone(),
+            description: c.description.clone(),
+            inferred: c.inferred.clone(),
+        });
+    }
+    out
+}
+
+fn policies(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Policy> {
+    let entries = &spec.retry.policies;
+    let mut out = Vec::new();
+    let mut const_names: HashMap<String, &str> = HashMap::new();
+    for (name, entry) in entries {
+        let path = format!("retry.policies.{name}");
+        let const_name = name.to_shouty_snake_case();
+        if !is_shouty_ident(&const_name) {
+            cx.error(
+                path.clone(),
+                format!("policy name `{name}` gives no usable Rust constant name"),
+                "use a snake_case name, e.g. `transient`",
+            );
+        } else if let Some(first) = const_names.insert(const_name.clone(), name) {
+            cx.error(
+                path.clone(),
+                format!("policy `{name}` collides with policy `{first}` as `{const_name}`"),
+                "rename one of the two policies",
+            );
+        }
+        // Flatten the `extends` chain, nearest ancestor last, refusing cycles.
+        let mut chain = vec![(name.as_str(), entry)];
+        let mut current = entry;
+        let mut broken = false;
+        while let Some(parent) = &current.extends {
+            let at = format!(
+                "retry.policies.{}.extends",
+                chain.last().map_or("", |c| c.0)
+            );
+            match entries.get_key_value(parent) {
+                Some((parent_name, parent_entry)) => {
+                    if chain.iter().any(|(n, _)| *n == parent_name.as_str()) {
+                        cx.error(
+                            at,
+                            format!("policy `{name}` extends itself through `{parent}`"),
+                            "break the cycle of `extends`",
+                        );
+                        broken = true;
+                        break;
+                    }
+                    chain.push((parent_name, parent_entry));
+                    current = parent_entry;
+                }
+                None => {
+                    // The policy whose `extends` is undefined reports it, once.
+                    if chain.len() == 1 {
+                        cx.error(
+                            at,
+                            format!("policy `{parent}` is not defined"),
+                            help_known("policy", entries.keys()),
+                        );
+                    }
+                    broken = true;
+                    break;
+                }
+            }
+        }
+        if broken {
+            continue;
+        }
+        let backoff = chain.iter().find_map(|(_, e)| e.backoff);
+        let initial = chain
+            .iter()
+            .find_map(|(n, e)| e.initial.as_ref().map(|v| (*n, v)));
+        let multiplier = chain
+            .iter()
+            .find_map(|(n, e)| e.multiplier.as_ref().map(|v| (*n, v)));
+        let max_delay = chain
+            .iter()
+            .find_map(|(n, e)| e.max_delay.as_ref().map(|v| (*n, v)));
+        let max_attempts = chain
+            .iter()
+            .find_map(|(n, e)| e.max_attempts.as_ref().map(|v| (*n, v)));
+        let jitter = chain
+            .iter()
+            .find_map(|(_, e)| e.jitter)
+            .unwrap_or(spec::JitterKind::None);
+        let retry_after = chain
+            .iter()
+            .find_map(|(n, e)| e.retry_after.as_ref().map(|v| (*n, v)));
+
+        let Some((initial_at, initial)) = initial else {
+            cx.error(
+                path.clone(),
+                format!("policy `{name}` has no `initial` delay"),
+                "add `initial: 1s` (or extend a policy that has one)",
+            );
+            continue;
+        };
+        let initial_ms = duration_ms(initial, &format!("retry.policies.{initial_at}.initial"), cx);
+        let multiplier = match (backoff, multiplier) {
+            (Some(spec::BackoffKind::Constant), None) => Some(1.0),
+            (Some(spec::BackoffKind::Constant), Some((at, m))) => {
+                let m = number(m, &format!("retry.policies.{at}.multiplier"), cx);
+                if m.is_some_and(|m| m != 1.0) {
+                    cx.error(
+                        format!("retry.policies.{at}.multiplier"),
+                        "a constant backoff has no multiplier other than 1",
+                        "remove `multiplier` or use `backoff: exponential`",
+                    );
+                }
+                Some(1.0)
+            }
+            (_, None) => Some(2.0),
+            (_, Some((at, m))) => {
+                let at = format!("retry.policies.{at}.multiplier");
+                let m = number(m, &at, cx);
+                match m {
+                    Some(m) if (1.0..=1000.0).contains(&m) => Some(m),
+                    Some(m) => {
+                        cx.error(
+                            at,
+                            format!("multiplier {m} is outside 1–1000"),
+                            "delays grow by a factor of at least 1, e.g. `multiplier: 2`",
+                        );
+                        None
+                    }
+                    None => None,
+                }
+            }
+        };
+        let max_delay_ms = match max_delay {
+            Some((at, v)) => duration_ms(v, &format!("retry.policies.{at}.max_delay"), cx),
+            None => initial_ms,
+        };
+        let max_attempts = match max_attempts {
+            Some((at, v)) => {
+                let at = format!("retry.policies.{at}.max_attempts");
+                match v {
+                    Scalar::Int(n) if *n >= 1 && *n <= i128::from(u32::MAX) => Some(*n as u32),
+                    other => {
+                        cx.error(
+                            at,
+                            format!("`{other}` is not a number of attempts"),
+                            "give how many requests are made in all, at least 1, e.g. `max_attempts: 3`",
+                        );
+                        None
+                    }
+                }
+            }
+            None => {
+                cx.error(
+                    path.clone(),
+                    format!("policy `{name}` has no `max_attempts`"),
+                    "add `max_attempts: 3` (requests in all, the first included)",
+                );
+                None
+            }
+        };
+        if let (Some(initial), Some(max)) = (initial_ms, max_delay_ms) {
+            if initial > max {
+                let at = max_delay.map_or(path.clone(), |(n, _)| {
+                    format!("retry.policies.{n}.max_delay")
+                });
+                cx.error(
+                    at,
+                    format!(
+                        "max_delay ({}) is shorter than initial ({})",
+                        format_ms(max),
+                        format_ms(initial)
+                    ),
+                    "make `max_delay` at least `initial`",
+                );
+            }
+        }
+        let retry_after = retry_after.and_then(|(at, ra)| {
+            let at = format!("retry.policies.{at}.retry_after");
+            let default = duration_ms(&ra.default, &format!("{at}.default"), cx)?;
+            let cap = match &ra.cap {
+                Some(cap) => duration_ms(cap, &format!("{at}.cap"), cx)?,
+                None => default.max(max_delay_ms.unwrap_or(0)),
+            };
+            if default > cap {
+                cx.error(
+                    format!("{at}.default"),
+                    format!(
+                        "default ({}) is longer than cap ({})",
+                        format_ms(default),
+                        format_ms(cap)
+                    ),
+                    "make `cap` at least `default`",
+                );
+            }
+            if ra.header.trim().is_empty() {
+                cx.error(
+                    format!("{at}.header"),
+                    "empty header name",
+                    "write `header: Retry-After`",
+                );
+            }
+            Some(ir::RetryAfter {
+                header: ra.header.clone(),
+                default_ms: default,
+                cap_ms: cap,
+            })
+        });
+        let mut inferred = Vec::new();
+        for (n, e) in &chain {
+            check_inferred(
+                &e.inferred,
+                POLICY_FIELDS,
+                &format!("retry.policies.{n}"),
+                cx,
+            );
+            for field in &e.inferred {
+                if !inferred.contains(field) {
+                    inferred.push(field.clone());
+                }
+            }
+        }
+        let (Some(initial_ms), Some(multiplier), Some(max_delay_ms), Some(max_attempts)) =
+            (initial_ms, multiplier, max_delay_ms, max_attempts)
+        else {
+            continue;
+        };
+        out.push(ir::Policy {
+            name: name.clone(),
+            const_name,
+            description: entry.description.clone(),
+            initial_ms,
+            multiplier,
+            max_delay_ms,
+            max_attempts,
+            jitter,
+            retry_after,
+            inferred,
+        });
+    }
+    // Policies that failed validation are left out above; keep indices of the rest stable by
+    // name for the references below, which report unknown names themselves.
+    out
+}
+
+type PolicyIndex<'a> = BTreeMap<&'a str, Option<usize>>;
+
+fn policy_ref(name: &str, policies: &PolicyIndex<'_>, path: &str, cx: &mut Ctxt) -> Option<usize> {
+    match policies.get(name) {
+        Some(i) => *i,
+        None => {
+            cx.error(
+                path,
+                format!("retry policy `{name}` is not defined"),
+                help_known("policy", policies.keys()),
+            );
+            None
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn codes(
+    spec: &spec::Spec,
+    statuses: &[ir::Status],
+    categories: &[ir::Category],
+    envelopes: &[ir::Envelope],
+    policies: &PolicyIndex<'_>,
+    cx: &mut Ctxt,
+) -> Vec<ir::Code> {
+    let status_index: HashMap<u16, usize> = statuses
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.number, i))
+        .collect();
+    let category_index: HashMap<&str, usize> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let envelope_index: HashMap<&str, usize> = envelopes
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let mut seen_wire: HashMap<String, usize> = HashMap::new();
+    let mut seen_variant: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, c) in spec.codes.iter().enumerate() {
+        let path = format!("codes[{i}]");
+        let Some((wire, number)) =
+            wire_value(&c.code, spec.api.code_type, &format!("{path}.code"), cx)
+        else {
+            continue;
+        };
+        if let Some(first) = seen_wire.insert(wire.clone(), i) {
+            cx.error(
+                format!("{path}.code"),
+                format!("duplicate code `{wire}` (first at `codes[{first}].code`)"),
+                "each code has one entry; merge the two",
+            );
+            continue;
+        }
+        let variant = match &c.variant {
+            Some(v) => {
+                if !is_camel_ident(v)
+                    || KEYWORDS.contains(&v.as_str())
+                    || RESERVED_CODE_VARIANTS.contains(&v.as_str())
+                {
+                    cx.error(
+                        format!("{path}.variant"),
+                        format!("`{v}` is not a usable Rust variant name"),
+                        "use UpperCamelCase letters and digits, starting with a letter; `Unknown` is reserved",
+                    );
+                    continue;
+                }
+                v.clone()
+            }
+            None => match variant_for(&wire) {
+                Some(v) => v,
+                None => {
+                    cx.error(
+                        format!("{path}.code"),
+                        format!("no Rust variant name can be made from code `{wire}`"),
+                        "name the variant yourself with `variant: SomeName`",
+                    );
+                    continue;
+                }
+            },
+        };
+        if let Some(first) = seen_variant.insert(variant.clone(), i) {
+            let first_code = &spec.codes[first].code;
+            cx.error(
+                format!("{path}.code"),
+                format!(
+                    "code `{wire}` gives the variant `{variant}`, as does code `{first_code}` at `codes[{first}].code`"
+                ),
+                "set `variant:` on one of them to tell them apart",
+            );
+        }
+        let status = match status_number(&c.status, &format!("{path}.status"), cx) {
+            Some(n) => match status_index.get(&n) {
+                Some(s) => *s,
+                None => {
+                    cx.error(
+                        format!("{path}.status"),
+                        format!("status {n} is not among the documented `statuses`"),
+                        format!("add {n} to `statuses:` or fix the number"),
+                    );
+                    continue;
+                }
+            },
+            None => continue,
+        };
+        let category = c
+            .category
+            .as_ref()
+            .and_then(|id| match category_index.get(id.as_str()) {
+                Some(i) => Some(*i),
+                None => {
+                    cx.error(
+                        format!("{path}.category"),
+                        format!("category `{id}` is not defined"),
+                        help_known("category", categories.iter().map(|c| &c.id)),
+                    );
+                    None
+                }
+            });
+        let envelope = c
+            .envelope
+            .as_ref()
+            .and_then(|id| match envelope_index.get(id.as_str()) {
+                Some(i) => Some(*i),
+                None => {
+                    cx.error(
+                        format!("{path}.envelope"),
+                        format!("envelope `{id}` is not defined"),
+                        help_known("envelope", envelopes.iter().map(|e| &e.id)),
+                    );
+                    None
+                }
+            });
+        let retry = c
+            .retry
+            .as_ref()
+            .and_then(|r| policy_ref(r, policies, &format!("{path}.retry"), cx));
+        check_inferred(&c.inferred, CODE_FIELDS, &path, cx);
+        out.push(ir::Code {
+            wire,
+            number,
+            variant,
+            status,
+            category,
+            message: c.message.clone(),
+            description: c.description.clone(),
+            solution: c.solution.clone(),
+            envelope,
+            retry,
+            example: c.example.clone(),
+            inferred: c.inferred.clone(),
+            aliases: Vec::new(),
+            limit: None,
+        });
+    }
+    out
+}
+
+/// The wire text of a code, and its number for integer APIs.
+fn wire_value(
+    value: &Scalar,
+    code_type: CodeType,
+    path: &str,
+    cx: &mut Ctxt,
+) -> Option<(String, Option<u32>)> {
+    match (code_type, value) {
+        (CodeType::String, Scalar::Str(s)) if s.is_empty() => {
+            cx.error(
+                path,
+                "empty code",
+                "write the code exactly as it appears on the wire",
+            );
+            None
+        }
+        (CodeType::String, Scalar::Str(s)) => Some((s.clone(), None)),
+        (CodeType::Integer, Scalar::Int(n)) if (0..=i128::from(u32::MAX)).contains(n) => {
+            Some((n.to_string(), Some(*n as u32)))
+        }
+        (CodeType::Integer, Scalar::Str(s))
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            cx.error(
+                path,
+                format!("code \"{s}\" is quoted, but `api.code_type` is `integer`"),
+                format!("write it as a number: `code: {s}`"),
+            );
+            None
+        }
+        (CodeType::Integer, other) => {
+            cx.error(
+                path,
+                format!("code `{other}` is not an integer from 0 to {}", u32::MAX),
+                "integer APIs write each code as a bare number, or set `api.code_type: string`",
+            );
+            None
+        }
+        (CodeType::String, other) => {
+            cx.error(
+                path,
+                format!("code `{other}` is not a string, but `api.code_type` is `string`"),
+                format!("quote it (`code: \"{other}\"`) or set `api.code_type: integer`"),
+            );
+            None
+        }
+    }
+}
+
+fn code_refs(
+    refs: &[Scalar],
+    code_index: &HashMap<String, usize>,
+    path: &str,
+    cx: &mut Ctxt,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (j, r) in refs.iter().enumerate() {
+        let text = r.to_string();
+        match code_index.get(&text) {
+            Some(i) => out.push(*i),
+            None => cx.error(
+                format!("{path}[{j}]"),
+                format!("code `{text}` is not defined in `codes`"),
+                "refer to a documented code by its wire value",
+            ),
+        }
+    }
+    out
+}
+
+fn errata(
+    spec: &spec::Spec,
+    codes: &mut [ir::Code],
+    code_index: &HashMap<String, usize>,
+    cx: &mut Ctxt,
+) -> Vec<ir::Erratum> {
+    let mut out = Vec::new();
+    let mut aliases: HashMap<String, String> = HashMap::new();
+    let by_spec_index: HashMap<usize, usize> = spec
+        .codes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| code_index.get(&c.code.to_string()).map(|ir| (i, *ir)))
+        .collect();
+    let mut entries: Vec<(String, &spec::Erratum, Vec<usize>)> = Vec::new();
+    for (i, e) in spec.errata.iter().enumerate() {
+        let path = format!("errata[{i}]");
+        let concerned = code_refs(&e.codes, code_index, &format!("{path}.codes"), cx);
+        entries.push((path, e, concerned));
+    }
+    for (i, c) in spec.codes.iter().enumerate() {
+        for (j, e) in c.errata.iter().enumerate() {
+            let path = format!("codes[{i}].errata[{j}]");
+            if !e.codes.is_empty() {
+                cx.error(
+                    format!("{path}.codes"),
+                    "an erratum under a code concerns that code only",
+                    "move the erratum to the top-level `errata:` list to name several codes",
+                );
+            }
+            let concerned = by_spec_index.get(&i).map(|c| vec![*c]).unwrap_or_default();
+            entries.push((path, e, concerned));
+        }
+    }
+    for (path, e, concerned) in entries {
+        if e.alias {
+            if e.field != spec::ErratumField::Code || concerned.len() != 1 {
+                cx.error(
+                    format!("{path}.alias"),
+                    "only a wrong code value shown for one code can be accepted as an alias",
+                    "set `field: code` and attach the erratum to the code it concerns",
+                );
+            } else if let Some(owner) = code_index.get(&e.page_shows) {
+                cx.error(
+                    format!("{path}.alias"),
+                    format!(
+                        "`{}` cannot be an alias: it is the documented code of `{}`",
+                        e.page_shows, codes[*owner].variant
+                    ),
+                    "set `alias: false`; the wrong value would be read as that other code",
+                );
+            } else if spec.api.code_type == CodeType::Integer
+                && e.page_shows.parse::<u32>().is_err()
+            {
+                cx.error(
+                    format!("{path}.page_shows"),
+                    format!("alias `{}` is not an integer code", e.page_shows),
+                    "an alias of an integer code is a number",
+                );
+            } else if let Some(first) = aliases.insert(e.page_shows.clone(), path.clone()) {
+                cx.error(
+                    format!("{path}.page_shows"),
+                    format!("alias `{}` is already accepted at `{first}`", e.page_shows),
+                    "accept each wrong value for one code only",
+                );
+            } else {
+                codes[concerned[0]].aliases.push(e.page_shows.clone());
+            }
+        }
+        out.push(ir::Erratum {
+            field: e.field,
+            page_shows: e.page_shows.clone(),
+            description: e.description.clone(),
+            codes: concerned,
+            alias: e.alias,
+        });
+    }
+    out
+}
+
+fn limits(
+    spec: &spec::Spec,
+    codes: &mut [ir::Code],
+    code_index: &HashMap<String, usize>,
+    cx: &mut Ctxt,
+) -> Vec<ir::Limit> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, l) in spec.limits.iter().enumerate() {
+        let path = format!("limits[{i}]");
+        let const_name = l.id.to_shouty_snake_case();
+        if !is_shouty_ident(&const_name) {
+            cx.error(
+                format!("{path}.id"),
+                format!("limit id `{}` gives no usable Rust name", l.id),
+                "use a snake_case id",
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(const_name.clone(), i) {
+            cx.error(
+                format!("{path}.id"),
+                format!("limit `{}` collides with `limits[{first}].id`", l.id),
+                "give each limit its own id",
+            );
+            continue;
+        }
+        let max = match &l.max {
+            Scalar::Int(n) if (1..=i128::from(u32::MAX)).contains(n) => *n as u32,
+            other => {
+                cx.error(
+                    format!("{path}.max"),
+                    format!("`{other}` is not a positive whole number"),
+                    "write the documented maximum, e.g. `max: 10`",
+                );
+                continue;
+            }
+        };
+        let per_ms = match &l.per {
+            Some(per) => match duration_ms(per, &format!("{path}.per"), cx) {
+                Some(ms) => Some(ms),
+                None => continue,
+            },
+            None => None,
+        };
+        let concerned = code_refs(&l.codes, code_index, &format!("{path}.codes"), cx);
+        for &c in &concerned {
+            codes[c].limit = Some(out.len());
+        }
+        check_inferred(&l.inferred, LIMIT_FIELDS, &path, cx);
+        out.push(ir::Limit {
+            id: l.id.clone(),
+            const_name,
+            max,
+            per_ms,
+            scope: l.scope.clone(),
+            description: l.description.clone(),
+            codes: concerned,
+            inferred: l.inferred.clone(),
+        });
+    }
+    out
+}
+
+fn common_errors(
+    spec: &spec::Spec,
+    limits: &[ir::Limit],
+    code_index: &HashMap<String, usize>,
+    cx: &mut Ctxt,
+) -> Vec<ir::CommonError> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, e) in spec.common_errors.iter().enumerate() {
+        let path = format!("common_errors[{i}]");
+        let const_name = e.id.to_shouty_snake_case();
+        if !is_shouty_ident(&const_name) {
+            cx.error(
+                format!("{path}.id"),
+                format!("id `{}` gives no usable Rust name", e.id),
+                "use a snake_case id",
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(const_name.clone(), i) {
+            cx.error(
+                format!("{path}.id"),
+                format!("`{}` collides with `common_errors[{first}].id`", e.id),
+                "give each entry its own id",
+            );
+            continue;
+        }
+        let codes = code_refs(&e.codes, code_index, &format!("{path}.codes"), cx);
+        let limit = e.limit.as_ref().and_then(|id| {
+            let found = limits.iter().position(|l| &l.id == id);
+            if found.is_none() {
+                cx.error(
+                    format!("{path}.limit"),
+                    format!("limit `{id}` is not defined"),
+                    help_known("limit", limits.iter().map(|l| &l.id)),
+                );
+            }
+            found
+        });
+        check_inferred(&e.inferred, COMMON_ERROR_FIELDS, &path, cx);
+        out.push(ir::CommonError {
+            id: e.id.clone(),
+            const_name,
+            title: e.title.clone(),
+            solution: e.solution.clone(),
+            codes,
+            limit,
+            inferred: e.inferred.clone(),
+        });
+    }
+    out
+}
+
+fn check_inferred(inferred: &[String], allowed: &[&str], path: &str, cx: &mut Ctxt) {
+    for (j, field) in inferred.iter().enumerate() {
+        if !allowed.contains(&field.as_str()) {
+            cx.error(
+                format!("{path}.inferred[{j}]"),
+                format!("`{field}` is not a field that can be inferred here"),
+                format!("choose from: {}", allowed.join(", ")),
+            );
+        }
+    }
+}
+
+/// A duration such as `1s`, `500ms`, `1m` or `1h`, in milliseconds.
+pub(crate) fn duration_ms(value: &Scalar, path: &str, cx: &mut Ctxt) -> Option<u64> {
+    const HELP: &str = "write a whole number with a unit: `ms`, `s`, `m` or `h`, e.g. `1s`";
+    let text = match value {
+        Scalar::Str(s) => s.trim(),
+        other => {
+            cx.error(path, format!("duration `{other}` has no unit"), HELP);
+            return None;
+        }
+    };
+    if text.starts_with('-') {
+        cx.error(
+            path,
+            format!("negative duration `{text}`"),
+            "durations are zero or more; write e.g. `1s`",
+        );
+        return None;
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let (amount, unit) = text.split_at(digits);
+    let factor: u64 = match unit.trim() {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => {
+            cx.error(path, format!("`{text}` is not a duration"), HELP);
+            return None;
+        }
+    };
+    match amount
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+    {
+        Some(ms) if ms <= 86_400_000 * 365 => Some(ms),
+        Some(_) | None if !amount.is_empty() => {
+            cx.error(
+                path,
+                format!("duration `{text}` is too long"),
+                "keep durations under a year",
+            );
+            None
+        }
+        _ => {
+            cx.error(path, format!("`{text}` is not a duration"), HELP);
+            None
+        }
+    }
+}
+
+fn number(value: &Scalar, path: &str, cx: &mut Ctxt) -> Option<f64> {
+    match value {
+        Scalar::Int(n) => Some(*n as f64),
+        Scalar::Float(x) if x.is_finite() => Some(*x),
+        other => {
+            cx.error(
+                path,
+                format!("`{other}` is not a finite number"),
+                "write a number such as `2` or `1.5`",
+            );
+            None
+        }
+    }
+}
+
+fn format_ms(ms: u64) -> String {
+    if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+/// The variant name derived from a wire code: UpperCamelCase, prefixed when it would start
+/// with a digit, suffixed when it is a keyword or reserved.
+pub(crate) fn variant_for(wire: &str) -> Option<String> {
+    let camel = wire.to_upper_camel_case();
+    if camel.is_empty() || !camel.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let name = if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Code{camel}")
+    } else if KEYWORDS.contains(&camel.as_str()) || RESERVED_CODE_VARIANTS.contains(&camel.as_str())
+    {
+        format!("{camel}Code")
+    } else {
+        camel
+    };
+    Some(name)
+}
+
+fn field_ident(name: &str) -> String {
+    let snake = name.to_snake_case();
+    if KEYWORDS.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else if snake.starts_with(|c: char| c.is_ascii_digit()) || snake.is_empty() {
+        format!("field_{snake}")
+    } else {
+        snake
+    }
+}
+
+fn is_camel_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_shouty_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn is_snake_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !KEYWORDS.contains(&s)
+}
+
+fn suggest_snake(s: &str) -> String {
+    let snake = s.to_snake_case();
+    if is_snake_ident(&snake) {
+        snake
+    } else {
+        format!("api_{snake}")
+    }
+}
+
+fn field_type_name(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::String => "string",
+        FieldType::Integer => "integer",
+        FieldType::Boolean => "boolean",
+        FieldType::Array => "array",
+        FieldType::Object => "object",
+        FieldType::Any => "any",
+    }
+}
+
+fn help_known<S: AsRef<str>>(what: &str, known: impl IntoIterator<Item = S>) -> String {
+    let names: Vec<String> = known
+        .into_iter()
+        .map(|s| format!("`{}`", s.as_ref()))
+        .collect();
+    if names.is_empty() {
+        format!("no {what} is defined yet; define it first")
+    } else {
+        format!("define it, or use one of: {}", names.join(", "))
+    }
+}

@@ -1,0 +1,154 @@
+//! Typed Rust errors for HTTP APIs, generated from the error tables of their documentation.
+//!
+//! errspec reads one YAML spec per API (see `spec/README.md` in the repository) that transcribes
+//! every documented HTTP status and error code, and generates, per API:
+//!
+//! * an `ErrorCode` enum with one variant per documented code and an `Unknown` fallback that
+//!   keeps the raw wire value, so a code the documentation did not list never breaks a client;
+//! * a `Status` enum of the documented HTTP statuses, convertible from and to
+//!   [`http::StatusCode`];
+//! * an `Error` type implementing [`std::error::Error`];
+//! * the documented retry policies as [`RetryPolicy`] constants, and documented limits as
+//!   [`Limit`] constants.
+//!
+//! This crate is the small runtime that generated code refers to. The generator lives in
+//! `errspec-codegen`.
+//!
+//! # Regenerating on `cargo build`
+//!
+//! Add `errspec` as a dependency and `errspec-codegen` as a build dependency, then write a
+//! `build.rs` that generates into `OUT_DIR` (and nowhere else):
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     let result = errspec_codegen::Builder::new()
+//!         .spec_dir("spec")
+//!         .generate_into_out_dir();
+//!     if let Err(error) = result {
+//!         // Each diagnostic names file:line:column, the YAML path and a fix.
+//!         eprintln!("{error}");
+//!         std::process::exit(1);
+//!     }
+//! }
+//! ```
+//!
+//! and include each generated module:
+//!
+//! ```ignore
+//! pub mod sinch_voice {
+//!     include!(concat!(env!("OUT_DIR"), "/sinch_voice.rs"));
+//! }
+//! ```
+//!
+//! The build script reruns only when a spec changes.
+//!
+//! # Using a generated module
+//!
+//! Without a build script, [`include_spec!`] expands a spec in place (the path is relative to
+//! the crate's `Cargo.toml`):
+//!
+//! ```
+//! mod sinch_voice {
+//!     errspec::include_spec!("spec/sinch_voice.yaml");
+//! }
+//! use sinch_voice::{ErrorCode, Status};
+//!
+//! let code = ErrorCode::from_wire("40200");
+//! assert_eq!(code, ErrorCode::PaymentRequired);
+//! assert_eq!(code.status(), Some(Status::PaymentRequired));
+//! assert_eq!(code.message(), Some("Not enough credit"));
+//!
+//! // Codes the documentation does not list are kept, not rejected.
+//! let unknown = ErrorCode::from_wire("49999");
+//! assert!(unknown.is_unknown());
+//! assert_eq!(unknown.as_str(), "49999");
+//! ```
+
+#![deny(missing_docs)]
+// The crate docs show a whole `build.rs`, whose `main` is the point of the example.
+#![allow(clippy::needless_doctest_main)]
+
+mod retry;
+
+use std::fmt;
+
+pub use http;
+pub use retry::{Jitter, RetryAfter, RetryPolicy};
+
+/// The raw wire value of an error code that the API's documentation does not list.
+///
+/// Generated `ErrorCode` enums keep such a value in their `Unknown` variant, so that nothing
+/// the server sends is lost. Numeric codes are kept as their decimal text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownCode(Box<str>);
+
+impl UnknownCode {
+    /// Keeps `raw` as an unknown code.
+    pub fn new(raw: &str) -> Self {
+        Self(raw.into())
+    }
+
+    /// The code exactly as it appeared on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A documented limit of an API, such as "10 call-control commands per minute per call".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Limit {
+    /// The limit's identifier in the spec.
+    pub id: &'static str,
+    /// The documented maximum.
+    pub max: u32,
+    /// The window the maximum applies to; `None` for a limit on concurrency.
+    pub per: Option<std::time::Duration>,
+    /// What the limit is counted for (for example `call` or `account`).
+    pub scope: &'static str,
+    /// The documentation's wording of the limit.
+    pub description: &'static str,
+}
+
+/// One entry of an API's "common errors" or troubleshooting list: a situation the documentation
+/// describes in words, with its solution, rather than as a wire code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CommonError {
+    /// The entry's identifier in the spec.
+    pub id: &'static str,
+    /// The documentation's title for the situation.
+    pub title: &'static str,
+    /// The documented solution.
+    pub solution: &'static str,
+    /// Wire values of the codes the situation is reported with, where known.
+    pub codes: &'static [&'static str],
+    /// The documented limit behind the situation, if any.
+    pub limit: Option<&'static Limit>,
+}
+
+/// What every generated `ErrorCode` enum implements, so that a client can be generic over APIs.
+pub trait ApiErrorCode: Clone + fmt::Debug + fmt::Display + Eq + std::hash::Hash + 'static {
+    /// Maps a wire value to its code; a value the documentation does not list becomes the
+    /// `Unknown` variant. Never fails.
+    fn from_wire(raw: &str) -> Self;
+    /// The code as it appears on the wire.
+    fn as_str(&self) -> &str;
+    /// Whether this is a code the documentation does not list.
+    fn is_unknown(&self) -> bool;
+    /// The HTTP status the code comes with, if documented.
+    fn http_status(&self) -> Option<http::StatusCode>;
+    /// The documented message.
+    fn message(&self) -> Option<&'static str>;
+    /// The documented solution.
+    fn solution(&self) -> Option<&'static str>;
+    /// The retry policy for this code, if it may be retried at all.
+    fn retry_policy(&self) -> Option<&'static RetryPolicy>;
+}
+
+pub use errspec_macros::include_spec;
