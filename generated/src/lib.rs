@@ -33,3 +33,8 @@ pub mod sinch_voice {
 pub mod sinch_numbers {
     include!(concat!(env!("OUT_DIR"), "/sinch_numbers.rs"));
 }
+
+// The README's examples run as doctests of this crate, so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

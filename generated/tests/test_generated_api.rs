@@ -1,0 +1,242 @@
+//! Behaviour of the generated modules beyond the tables: conversions, fallbacks, the error
+//! type, retry policies, limits and the trait that makes clients generic over APIs.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use errspec::http::StatusCode;
+use errspec::ApiErrorCode;
+use errspec_apis::{hms_sovereign as hms, sinch_numbers as numbers, sinch_voice as voice};
+
+#[test]
+fn from_str_and_display_round_trip_every_code() {
+    for code in hms::ErrorCode::ALL {
+        let parsed = hms::ErrorCode::from_str(&code.to_string()).unwrap();
+        assert_eq!(&parsed, code);
+    }
+    for code in voice::ErrorCode::ALL {
+        assert_eq!(voice::ErrorCode::from_u32(code.as_u32().unwrap()), *code);
+        assert_eq!(code.to_string(), code.as_u32().unwrap().to_string());
+    }
+}
+
+#[test]
+fn unknown_codes_keep_the_raw_value_and_know_nothing_else() {
+    let code = numbers::ErrorCode::from_wire("NEW_CODE_2027");
+    assert!(code.is_unknown());
+    assert_eq!(code.as_str(), "NEW_CODE_2027");
+    assert_eq!(
+        (code.status(), code.message(), code.retry_policy()),
+        (None, None, None)
+    );
+    // Matching is exact: the wire value's case matters.
+    assert!(numbers::ErrorCode::from_wire("invalid_argument").is_unknown());
+    assert!(numbers::FORWARD_COMPATIBILITY.starts_with("Additional codes might be added"));
+    let number = voice::ErrorCode::from_u32(49_999);
+    assert_eq!((number.as_str(), number.as_u32()), ("49999", Some(49_999)));
+}
+
+#[test]
+fn the_50500_alias_reads_as_50300_on_both_paths() {
+    assert_eq!(
+        voice::ErrorCode::from_wire("50500"),
+        voice::ErrorCode::TemporaryDown
+    );
+    assert_eq!(
+        voice::ErrorCode::from_u32(50_500),
+        voice::ErrorCode::TemporaryDown
+    );
+    assert_eq!(voice::ErrorCode::TemporaryDown.as_u32(), Some(50_300));
+}
+
+#[test]
+fn status_converts_both_ways_and_falls_back() {
+    for status in hms::Status::ALL {
+        let code: StatusCode = (*status).into();
+        assert_eq!(hms::Status::from(code), *status);
+        assert!(status.is_documented());
+    }
+    let teapot = hms::Status::from(StatusCode::IM_A_TEAPOT);
+    assert_eq!(teapot, hms::Status::Other(StatusCode::IM_A_TEAPOT));
+    assert!(!teapot.is_documented());
+    assert_eq!((teapot.name(), teapot.as_u16()), (None, 418));
+    assert_eq!(hms::Status::from_u16(1000), None);
+    assert_eq!(
+        hms::Status::from_u16(402),
+        Some(hms::Status::PaymentRequired)
+    );
+    assert_eq!(
+        hms::Status::PaymentRequired.to_string(),
+        "402 Payment Required"
+    );
+    assert_eq!(teapot.to_string(), "418 I'm a teapot");
+}
+
+#[test]
+fn hms_retry_rule_comes_out_exactly() {
+    for (status, retried) in [
+        (429, true),
+        (502, true),
+        (503, true),
+        (504, true),
+        (400, false),
+        (401, false),
+        (402, false),
+        (404, false),
+        (500, false),
+    ] {
+        let status = hms::Status::from_u16(status).unwrap();
+        assert_eq!(status.retry_policy().is_some(), retried, "{status}");
+    }
+    let transient = &hms::retry::TRANSIENT;
+    assert_eq!(transient.max_attempts, 3);
+    assert_eq!(transient.backoff(1), Some(Duration::from_secs(1)));
+    assert_eq!(transient.backoff(2), Some(Duration::from_secs(2)));
+    assert_eq!(transient.backoff(3), None);
+    assert_eq!(transient.max_delay, Duration::from_secs(30));
+    let limited = hms::Status::TooManyRequests.retry_policy().unwrap();
+    let retry_after = limited.retry_after.expect("429 honours Retry-After");
+    assert_eq!(
+        (retry_after.header, retry_after.default),
+        ("Retry-After", Duration::from_secs(60))
+    );
+    // `rate_limited` extends `transient`: same backoff.
+    assert_eq!(
+        (limited.initial, limited.multiplier, limited.max_attempts),
+        (transient.initial, transient.multiplier, 3)
+    );
+}
+
+#[test]
+fn code_retry_follows_its_status() {
+    assert_eq!(
+        hms::ErrorCode::RateLimitExceeded.retry_policy(),
+        Some(&hms::retry::RATE_LIMITED)
+    );
+    assert_eq!(
+        hms::ErrorCode::ProviderTimeout.retry_policy(),
+        Some(&hms::retry::TRANSIENT)
+    );
+    assert_eq!(hms::ErrorCode::InsufficientCredits.retry_policy(), None);
+    assert_eq!(
+        voice::ErrorCode::TemporaryDown.retry_policy(),
+        Some(&voice::retry::TEMPORARY)
+    );
+}
+
+#[test]
+fn documented_limits_are_typed() {
+    let limit = hms::ErrorCode::CallControlLimit.limit().unwrap();
+    assert_eq!(limit, &hms::limits::CALL_CONTROL_COMMANDS);
+    assert_eq!(
+        (limit.max, limit.per, limit.scope),
+        (10, Some(Duration::from_secs(60)), "call")
+    );
+    assert_eq!(hms::ErrorCode::RateLimitExceeded.limit(), None);
+    let calls = &voice::limits::CONCURRENT_CALLS;
+    assert_eq!((calls.max, calls.per), (10, None));
+    let too_many = voice::COMMON_ERRORS
+        .iter()
+        .find(|e| e.id == "too_many_calls")
+        .unwrap();
+    assert_eq!(too_many.limit, Some(calls));
+    let balance = voice::COMMON_ERRORS
+        .iter()
+        .find(|e| e.id == "balance_too_low")
+        .unwrap();
+    assert_eq!(
+        (balance.title, balance.codes),
+        ("Balance is too low", &["40200"][..])
+    );
+}
+
+#[test]
+fn categories_group_codes() {
+    assert_eq!(
+        hms::ErrorCode::InvalidUuid.category(),
+        Some(hms::Category::Validation)
+    );
+    assert_eq!(hms::Category::ALL.len(), 7);
+    assert_eq!(
+        voice::ErrorCode::Unprocessable42201
+            .category()
+            .map(voice::Category::id),
+        Some("unprocessable_entity")
+    );
+    assert_eq!(numbers::Category::Forbidden.to_string(), "403 - Forbidden");
+}
+
+#[test]
+fn error_from_a_bodyless_status() {
+    let error = hms::Error::from(StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(error.status(), hms::Status::ServiceUnavailable);
+    assert_eq!(error.code(), None);
+    assert_eq!(error.message(), Some("Server temporarily unavailable"));
+    assert_eq!(error.retry_policy(), Some(&hms::retry::TRANSIENT));
+    assert_eq!(
+        error.to_string(),
+        "503 Service Unavailable: Server temporarily unavailable"
+    );
+    let boxed: Box<dyn std::error::Error> = Box::new(error);
+    assert!(boxed.source().is_none());
+}
+
+#[test]
+fn error_message_prefers_the_wire_then_the_docs() {
+    let documented = hms::Error::new(
+        StatusCode::PAYMENT_REQUIRED,
+        Some(hms::ErrorCode::InsufficientCredits),
+        None,
+    );
+    assert_eq!(documented.message(), Some("Insufficient credits balance"));
+    assert_eq!(
+        documented.solution(),
+        Some("Add credits in the billing dashboard")
+    );
+    assert_eq!(
+        documented.to_string(),
+        "402 Payment Required [insufficient_credits]: Insufficient credits balance"
+    );
+    let sent = hms::Error::new(
+        StatusCode::PAYMENT_REQUIRED,
+        Some(hms::ErrorCode::InsufficientCredits),
+        Some("Balance: 0.00".into()),
+    );
+    assert_eq!(sent.message(), Some("Balance: 0.00"));
+}
+
+#[test]
+fn unknown_code_falls_back_to_the_status_policy() {
+    let error = hms::Error::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        Some(hms::ErrorCode::from_wire("slow_down")),
+        None,
+    );
+    assert_eq!(error.retry_policy(), Some(&hms::retry::RATE_LIMITED));
+}
+
+fn describe<C: ApiErrorCode>(raw: &str) -> (bool, Option<u16>, Option<&'static str>) {
+    let code = C::from_wire(raw);
+    (
+        code.is_unknown(),
+        code.http_status().map(|s| s.as_u16()),
+        code.message(),
+    )
+}
+
+#[test]
+fn clients_can_be_generic_over_apis() {
+    assert_eq!(
+        describe::<hms::ErrorCode>("not_found"),
+        (false, Some(404), Some("Resource not found"))
+    );
+    assert_eq!(
+        describe::<voice::ErrorCode>("40400"),
+        (false, Some(404), Some("Requested resource not found"))
+    );
+    assert_eq!(
+        describe::<numbers::ErrorCode>("blocked_account").1,
+        Some(403)
+    );
+    assert_eq!(describe::<numbers::ErrorCode>("nope"), (true, None, None));
+}
