@@ -69,12 +69,22 @@
 // The crate docs show a whole `build.rs`, whose `main` is the point of the example.
 #![allow(clippy::needless_doctest_main)]
 
+mod body;
+mod class;
+mod codes;
 mod retry;
+mod retry_after;
 
 use std::fmt;
 
+pub use body::{EnvelopeDesc, ResponseBody, Unparsed, MAX_PARSED_BODY, MAX_RAW_BODY};
+pub use class::{ApiError, RetryClass};
 pub use http;
 pub use retry::{Jitter, RetryAfter, RetryPolicy};
+pub use retry::{JitterRng, RetryAfterDelay, RetryAfterSource};
+pub use retry_after::RetryAfterValue;
+pub use serde;
+pub use serde_json;
 
 /// The raw wire value of an error code that the API's documentation does not list.
 ///
@@ -152,3 +162,10 @@ pub trait ApiErrorCode: Clone + fmt::Debug + fmt::Display + Eq + std::hash::Hash
 }
 
 pub use errspec_macros::include_spec;
+
+#[doc(hidden)]
+pub mod __private {
+    //! Helpers for generated code; not a public API.
+    pub use crate::body::{parse_body, take_bool, take_i64, take_string, take_value, ParsedBody};
+    pub use crate::codes::{deserialize_code, serialize_code};
+}

@@ -1,4 +1,8 @@
-use std::time::Duration;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::time::{Duration, SystemTime};
+
+use crate::retry_after::RetryAfterValue;
 
 /// How a random part is added to a backoff delay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -12,6 +16,111 @@ pub enum Jitter {
     Equal,
 }
 
+impl Jitter {
+    /// Applies the jitter to `delay`, drawing from `rng`.
+    ///
+    /// The result always lies in `[0, delay]`: exactly `delay` for [`None`](Self::None),
+    /// uniform in `[0, delay]` for [`Full`](Self::Full) and uniform in `[delay / 2, delay]`
+    /// for [`Equal`](Self::Equal). [`None`](Self::None) draws nothing from `rng`.
+    ///
+    /// ```
+    /// use errspec::{Jitter, JitterRng};
+    /// use std::time::Duration;
+    ///
+    /// let mut rng = JitterRng::with_seed(7);
+    /// let delay = Duration::from_secs(10);
+    /// assert_eq!(Jitter::None.apply(delay, &mut rng), delay);
+    /// assert!(Jitter::Full.apply(delay, &mut rng) <= delay);
+    /// assert!(Jitter::Equal.apply(delay, &mut rng) >= delay / 2);
+    /// ```
+    pub fn apply(self, delay: Duration, rng: &mut JitterRng) -> Duration {
+        match self {
+            Self::None => delay,
+            Self::Full => rng.duration_up_to(delay),
+            Self::Equal => {
+                let half = delay / 2;
+                half + rng.duration_up_to(delay - half)
+            }
+        }
+    }
+}
+
+/// A small, seedable pseudo-random number generator for jitter (SplitMix64).
+///
+/// It is fast and statistically good enough to spread retries out, and reproducible from its
+/// seed, which makes jittered delays testable. It is not suitable for anything
+/// security-related.
+///
+/// ```
+/// use errspec::JitterRng;
+///
+/// let mut a = JitterRng::with_seed(42);
+/// let mut b = JitterRng::with_seed(42);
+/// assert_eq!(a.next_u64(), b.next_u64());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct JitterRng {
+    state: u64,
+}
+
+impl JitterRng {
+    /// A generator whose output is determined entirely by `seed`.
+    pub const fn with_seed(seed: u64) -> Self {
+        Self { state: seed }
+    }
+
+    /// A generator seeded from the standard library's per-process random hashing keys and the
+    /// current time, so that clients started together do not retry in step.
+    pub fn from_entropy() -> Self {
+        let mut hasher = RandomState::new().build_hasher();
+        let since_epoch = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default();
+        hasher.write_u128(since_epoch.as_nanos());
+        hasher.write_usize(std::process::id() as usize);
+        Self::with_seed(hasher.finish())
+    }
+
+    /// The next 64 pseudo-random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number drawn uniformly from `[0, max]` (by rejection, so without bias).
+    fn u128_up_to(&mut self, max: u128) -> u128 {
+        // The smallest all-ones mask covering `max` (zero for zero, which draws nothing).
+        let mask = u128::MAX.checked_shr(max.leading_zeros()).unwrap_or(0);
+        if mask == 0 {
+            return 0;
+        }
+        loop {
+            let bits = if mask <= u128::from(u64::MAX) {
+                u128::from(self.next_u64())
+            } else {
+                (u128::from(self.next_u64()) << 64) | u128::from(self.next_u64())
+            };
+            let candidate = bits & mask;
+            if candidate <= max {
+                return candidate;
+            }
+        }
+    }
+
+    /// A duration drawn uniformly from `[0, max]`, to the nanosecond.
+    fn duration_up_to(&mut self, max: Duration) -> Duration {
+        const NANOS_PER_SEC: u128 = 1_000_000_000;
+        let nanos = self.u128_up_to(max.as_nanos());
+        // `nanos <= max.as_nanos()`, so the seconds fit in a `u64`.
+        let secs = u64::try_from(nanos / NANOS_PER_SEC).unwrap_or(u64::MAX);
+        let subsec = u32::try_from(nanos % NANOS_PER_SEC).unwrap_or(0);
+        Duration::new(secs, subsec)
+    }
+}
+
 /// How a policy honours the server's `Retry-After` header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RetryAfter {
@@ -21,6 +130,84 @@ pub struct RetryAfter {
     pub default: Duration,
     /// The longest delay taken from the header; longer values are cut to this.
     pub cap: Duration,
+}
+
+/// Where a delay resolved by [`RetryAfter::resolve`] comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RetryAfterSource {
+    /// The server's `Retry-After` header.
+    Header,
+    /// The policy's default, because the header was missing or unusable.
+    Default,
+}
+
+/// The delay a policy takes from a `Retry-After` header, with how it was arrived at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RetryAfterDelay {
+    /// How long to wait before the next request.
+    pub delay: Duration,
+    /// Whether the delay comes from the header or from the policy's default.
+    pub source: RetryAfterSource,
+    /// Whether the header asked for more than the policy's cap and was cut to it.
+    pub capped: bool,
+}
+
+impl RetryAfter {
+    /// The delay to wait, given the parsed header `value` (if the response had one) and the
+    /// time `now` the response was received at.
+    ///
+    /// * No header, or an [`Invalid`](RetryAfterValue::Invalid) one: the policy's `default`.
+    /// * A number of seconds: that delay.
+    /// * A date: the time from `now` until then, or zero for a date that has passed.
+    ///
+    /// A delay from the header is cut to `cap`, and `capped` tells whether it was. Never
+    /// panics, whatever the value.
+    ///
+    /// ```
+    /// use errspec::{RetryAfter, RetryAfterSource, RetryAfterValue};
+    /// use std::time::{Duration, SystemTime};
+    ///
+    /// let policy = RetryAfter {
+    ///     header: "Retry-After",
+    ///     default: Duration::from_secs(60),
+    ///     cap: Duration::from_secs(3600),
+    /// };
+    /// let now = SystemTime::now();
+    ///
+    /// let parsed = RetryAfterValue::parse(b"120");
+    /// let resolved = policy.resolve(Some(&parsed), now);
+    /// assert_eq!(resolved.delay, Duration::from_secs(120));
+    /// assert_eq!(resolved.source, RetryAfterSource::Header);
+    /// assert!(!resolved.capped);
+    ///
+    /// let parsed = RetryAfterValue::parse(b"86400");
+    /// let resolved = policy.resolve(Some(&parsed), now);
+    /// assert_eq!(resolved.delay, Duration::from_secs(3600));
+    /// assert!(resolved.capped);
+    ///
+    /// let resolved = policy.resolve(None, now);
+    /// assert_eq!(resolved.delay, Duration::from_secs(60));
+    /// assert_eq!(resolved.source, RetryAfterSource::Default);
+    /// ```
+    pub fn resolve(&self, value: Option<&RetryAfterValue>, now: SystemTime) -> RetryAfterDelay {
+        let requested = match value {
+            Some(RetryAfterValue::Delay(delay)) => *delay,
+            // A date in the past (or now) means the request may be retried at once.
+            Some(RetryAfterValue::Date(date)) => date.duration_since(now).unwrap_or_default(),
+            Some(RetryAfterValue::Invalid) | None => {
+                return RetryAfterDelay {
+                    delay: self.default,
+                    source: RetryAfterSource::Default,
+                    capped: false,
+                };
+            }
+        };
+        RetryAfterDelay {
+            delay: requested.min(self.cap),
+            source: RetryAfterSource::Header,
+            capped: requested > self.cap,
+        }
+    }
 }
 
 /// An executable retry policy: exponential backoff with optional jitter and `Retry-After`.
@@ -78,6 +265,10 @@ impl RetryPolicy {
         if !self.allows_retry_after(attempt) {
             return None;
         }
+        if self.initial.is_zero() {
+            // Zero times any factor, an infinite one included, is zero.
+            return Some(Duration::ZERO);
+        }
         let exponent = i32::try_from(attempt - 1).unwrap_or(i32::MAX);
         let factor = self.multiplier.powi(exponent);
         let secs = self.initial.as_secs_f64() * factor;
@@ -88,5 +279,36 @@ impl RetryPolicy {
             Ok(delay) => delay.min(max),
             Err(_) => max,
         })
+    }
+    /// The delay after the failed attempt `attempt` (numbered from 1) with the policy's
+    /// [`Jitter`] applied: [`backoff(attempt)`](Self::backoff) drawn down by `rng`.
+    ///
+    /// Returns `None` when the policy allows no further attempt. The delay always lies in
+    /// `[0, backoff(attempt)]`, and so in `[0, max_delay]`.
+    ///
+    /// ```
+    /// use errspec::{Jitter, JitterRng, RetryPolicy};
+    /// use std::time::Duration;
+    ///
+    /// let policy = RetryPolicy {
+    ///     name: "transient",
+    ///     initial: Duration::from_secs(1),
+    ///     multiplier: 2.0,
+    ///     max_delay: Duration::from_secs(30),
+    ///     max_attempts: 8,
+    ///     jitter: Jitter::Equal,
+    ///     retry_after: None,
+    /// };
+    /// let mut rng = JitterRng::with_seed(1);
+    /// let delay = policy.delay(3, &mut rng).unwrap();
+    /// assert!(delay >= Duration::from_secs(2) && delay <= Duration::from_secs(4));
+    ///
+    /// // The same seed gives the same delays.
+    /// assert_eq!(policy.delay(3, &mut JitterRng::with_seed(1)), Some(delay));
+    /// assert_eq!(policy.delay(8, &mut rng), None);
+    /// ```
+    pub fn delay(&self, attempt: u32, rng: &mut JitterRng) -> Option<Duration> {
+        self.backoff(attempt)
+            .map(|delay| self.jitter.apply(delay, rng))
     }
 }

@@ -8,7 +8,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, CodeType, JitterKind};
+use crate::ir::{Api, CodeType, FieldType, JitterKind};
 
 /// The items of one API module, with no enclosing `mod` and no inner attributes, so that they
 /// can be `include!`d or expanded in place.
@@ -419,7 +419,7 @@ fn code_enum(api: &Api) -> TokenStream {
             let v = ident(&c.variant);
             c.aliases.iter().map(move |a| {
                 let a = lit(a);
-                quote!(#a => ErrorCode::#v,)
+                quote!(#a => (ErrorCode::#v, true),)
             })
         })
         .collect();
@@ -463,6 +463,7 @@ fn code_enum(api: &Api) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let integer = api.code_type == CodeType::Integer;
     let enum_doc = doc(&format!(
         "The error codes the {} documents.\n\n\
          `Unknown` keeps any other code exactly as it came over the wire, so a new code never \
@@ -509,10 +510,16 @@ fn code_enum(api: &Api) -> TokenStream {
             /// The code for a wire value; a value the documentation does not list becomes
             /// `Unknown`. Never fails.
             pub fn from_wire(raw: &str) -> Self {
+                ErrorCode::lookup(raw).0
+            }
+
+            /// The code for a wire value, and whether the value is a documented alias: a wrong
+            /// value the documentation shows for the code.
+            pub fn lookup(raw: &str) -> (Self, bool) {
                 match raw {
-                    #( #wires => ErrorCode::#variants, )*
+                    #( #wires => (ErrorCode::#variants, false), )*
                     #( #alias_arms )*
-                    _ => ErrorCode::Unknown(::errspec::UnknownCode::new(raw)),
+                    _ => (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false),
                 }
             }
 
@@ -576,6 +583,18 @@ fn code_enum(api: &Api) -> TokenStream {
             }
         }
 
+        impl ::errspec::serde::Serialize for ErrorCode {
+            fn serialize<S: ::errspec::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                ::errspec::__private::serialize_code(self.as_str(), #integer, serializer)
+            }
+        }
+
+        impl<'de> ::errspec::serde::Deserialize<'de> for ErrorCode {
+            fn deserialize<D: ::errspec::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                ::errspec::__private::deserialize_code(deserializer)
+            }
+        }
+
         impl ::errspec::ApiErrorCode for ErrorCode {
             fn from_wire(raw: &str) -> Self {
                 ErrorCode::from_wire(raw)
@@ -602,25 +621,211 @@ fn code_enum(api: &Api) -> TokenStream {
     }
 }
 
-fn error_type(api: &Api) -> TokenStream {
-    let doc_text = doc(&format!("An error response of the {}.", api.name));
+fn envelope_variant(id: &str) -> Ident {
+    ident(&heck::ToUpperCamelCase::to_upper_camel_case(id))
+}
+
+fn field_type(ty: FieldType) -> (TokenStream, TokenStream) {
+    match ty {
+        FieldType::String => (
+            quote!(::std::string::String),
+            quote!(::errspec::__private::take_string),
+        ),
+        FieldType::Integer => (quote!(i64), quote!(::errspec::__private::take_i64)),
+        FieldType::Boolean => (quote!(bool), quote!(::errspec::__private::take_bool)),
+        FieldType::Array | FieldType::Object | FieldType::Any => (
+            quote!(::errspec::serde_json::Value),
+            quote!(::errspec::__private::take_value),
+        ),
+    }
+}
+
+/// The `Envelope` enum of typed envelope fields, the envelope table the runtime parser reads,
+/// and the `match` that builds an `Envelope` from a parsed body.
+fn envelopes(api: &Api) -> TokenStream {
+    let n = api.envelopes.len();
+    let mut variants = Vec::new();
+    let mut descs = Vec::new();
+    let mut arms = Vec::new();
+    for e in &api.envelopes {
+        let variant = envelope_variant(&e.id);
+        let mut text = format!("The `{}` envelope", e.id);
+        match &e.description {
+            Some(d) => text.push_str(&format!(": {d}")),
+            None => text.push('.'),
+        }
+        let variant_doc = doc(&text);
+        let names: Vec<Ident> = e.fields.iter().map(|f| ident(&f.ident)).collect();
+        let keys: Vec<Literal> = e.fields.iter().map(|f| lit(&f.name)).collect();
+        let (types, takes): (Vec<TokenStream>, Vec<TokenStream>) =
+            e.fields.iter().map(|f| field_type(f.ty)).unzip();
+        let field_docs: Vec<TokenStream> = e
+            .fields
+            .iter()
+            .map(|f| {
+                doc(&format!(
+                    "`{}`: {}",
+                    f.name,
+                    f.description.as_deref().unwrap_or("documented field")
+                ))
+            })
+            .collect();
+        if e.fields.is_empty() {
+            variants.push(quote!(#variant_doc #variant,));
+            arms.push(quote!(Envelope::#variant));
+        } else {
+            variants.push(quote! {
+                #variant_doc
+                #variant {
+                    #( #field_docs #names: ::core::option::Option<#types>, )*
+                },
+            });
+            arms.push(quote! {
+                Envelope::#variant {
+                    #( #names: #takes(fields, #keys), )*
+                }
+            });
+        }
+        let id = lit(&e.id);
+        let root: Vec<Literal> = e.root.iter().map(|k| lit(k)).collect();
+        let code = lit(&e.code_field);
+        let message = opt_str(e.message_field.as_deref());
+        let statuses: Vec<Literal> = e
+            .statuses
+            .iter()
+            .map(|s| Literal::u16_unsuffixed(*s))
+            .collect();
+        descs.push(quote! {
+            ::errspec::EnvelopeDesc {
+                id: #id,
+                root: &[ #( #root ),* ],
+                code: #code,
+                message: #message,
+                statuses: &[ #( #statuses ),* ],
+            }
+        });
+    }
+    let last = arms.pop();
+    let indexed: Vec<TokenStream> = arms
+        .iter()
+        .enumerate()
+        .map(|(i, arm)| {
+            let i = Literal::usize_unsuffixed(i);
+            quote!(#i => #arm,)
+        })
+        .collect();
+    // With one envelope there is nothing to choose (and clippy rejects a one-armed match).
+    let select = if indexed.is_empty() {
+        quote! {
+            let _ = index;
+            #last
+        }
+    } else {
+        quote! {
+            match index {
+                #( #indexed )*
+                _ => #last,
+            }
+        }
+    };
+    let enum_doc = doc(&format!(
+        "The error body shapes the {} documents, with their documented fields typed. Fields \
+         the documentation does not name are kept in `Error::extra`.",
+        api.name
+    ));
     quote! {
+        #enum_doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum Envelope {
+            #( #variants )*
+        }
+
+        /// The envelopes in the order the parser tries them.
+        pub static ENVELOPES: [::errspec::EnvelopeDesc; #n] = [ #( #descs ),* ];
+
+        fn __envelope(
+            index: usize,
+            fields: &mut ::errspec::serde_json::Map<::std::string::String, ::errspec::serde_json::Value>,
+        ) -> Envelope {
+            #select
+        }
+    }
+}
+
+fn error_type(api: &Api) -> TokenStream {
+    let doc_text = doc(&format!(
+        "An error response of the {}: status, code, message, the envelope's other fields and a \
+         bounded copy of the body.",
+        api.name
+    ));
+    let envelope_items = envelopes(api);
+    quote! {
+        #envelope_items
+
         #doc_text
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Error {
             status: Status,
             code: ::core::option::Option<ErrorCode>,
+            code_is_alias: bool,
             message: ::core::option::Option<::std::string::String>,
+            envelope: ::core::option::Option<Envelope>,
+            extra: ::errspec::serde_json::Map<::std::string::String, ::errspec::serde_json::Value>,
+            body: ::errspec::ResponseBody,
+            retry_after: ::core::option::Option<::errspec::RetryAfterValue>,
         }
 
         impl Error {
-            /// An error with the given status, code and wire message.
+            /// An error with the given status, code and wire message, and no body.
             pub fn new(
                 status: impl ::core::convert::Into<Status>,
                 code: ::core::option::Option<ErrorCode>,
                 message: ::core::option::Option<::std::string::String>,
             ) -> Self {
-                Error { status: status.into(), code, message }
+                Error {
+                    status: status.into(),
+                    code,
+                    code_is_alias: false,
+                    message,
+                    envelope: ::core::option::Option::None,
+                    extra: ::errspec::serde_json::Map::new(),
+                    body: ::errspec::ResponseBody::default(),
+                    retry_after: ::core::option::Option::None,
+                }
+            }
+
+            /// Reads an error response: finds which documented envelope the body uses, maps its
+            /// code (string or number, documented aliases included), keeps every other field,
+            /// and reads the `Retry-After` header when the retry policy honours it.
+            ///
+            /// Never fails and never panics: a body that is empty, not JSON, truncated, too
+            /// large, too deep or not UTF-8 gives an error classified from the status alone,
+            /// which keeps the first [`MAX_RAW_BODY`](::errspec::MAX_RAW_BODY) bytes and the
+            /// reason (`body().unparsed()`).
+            pub fn from_response(
+                status: ::errspec::http::StatusCode,
+                headers: &::errspec::http::HeaderMap,
+                body: &[u8],
+            ) -> Self {
+                let (body, parsed) = ::errspec::__private::parse_body(status.as_u16(), body, &ENVELOPES);
+                let mut error = Error::new(status, ::core::option::Option::None, ::core::option::Option::None);
+                error.body = body;
+                if let ::core::option::Option::Some(mut parsed) = parsed {
+                    if let ::core::option::Option::Some(raw) = parsed.code.as_deref() {
+                        let (code, alias) = ErrorCode::lookup(raw);
+                        error.code = ::core::option::Option::Some(code);
+                        error.code_is_alias = alias;
+                    }
+                    error.message = parsed.message;
+                    error.envelope = ::core::option::Option::Some(__envelope(parsed.envelope, &mut parsed.fields));
+                    error.extra = parsed.fields;
+                }
+                error.retry_after = error
+                    .retry_policy()
+                    .and_then(|policy| policy.retry_after)
+                    .and_then(|retry_after| ::errspec::RetryAfterValue::from_headers(headers, retry_after.header));
+                error
             }
 
             /// The response's status.
@@ -633,13 +838,25 @@ fn error_type(api: &Api) -> TokenStream {
                 self.code.as_ref()
             }
 
-            /// The message: the one the server sent, else the code's documented message, else
-            /// the status's documented description.
+            /// Whether the wire carried a documented alias of the code (a wrong value the
+            /// documentation itself shows) rather than the code.
+            pub fn code_is_alias(&self) -> bool {
+                self.code_is_alias
+            }
+
+            /// The message: the one the server sent (unless blank), else the code's documented
+            /// message, else the status's documented description.
             pub fn message(&self) -> ::core::option::Option<&str> {
                 self.message
                     .as_deref()
+                    .filter(|message| !message.trim().is_empty())
                     .or_else(|| self.code.as_ref().and_then(ErrorCode::message))
                     .or_else(|| self.status.description())
+            }
+
+            /// The message exactly as the server sent it.
+            pub fn wire_message(&self) -> ::core::option::Option<&str> {
+                self.message.as_deref()
             }
 
             /// The documented solution for the error's code.
@@ -647,11 +864,65 @@ fn error_type(api: &Api) -> TokenStream {
                 self.code.as_ref().and_then(ErrorCode::solution)
             }
 
+            /// The envelope the body used, with its documented fields.
+            pub fn envelope(&self) -> ::core::option::Option<&Envelope> {
+                self.envelope.as_ref()
+            }
+
+            /// The envelope's fields the documentation does not name, and documented fields
+            /// that came with another JSON type than documented.
+            pub fn extra(&self) -> &::errspec::serde_json::Map<::std::string::String, ::errspec::serde_json::Value> {
+                &self.extra
+            }
+
+            /// The body as received (bounded), and why it could not be parsed, if it could not.
+            pub fn body(&self) -> &::errspec::ResponseBody {
+                &self.body
+            }
+
+            /// The `Retry-After` header, when the retry policy honours it and it was sent.
+            pub fn retry_after(&self) -> ::core::option::Option<&::errspec::RetryAfterValue> {
+                self.retry_after.as_ref()
+            }
+
             /// The retry policy: the known code's, else the status's; `None`: do not retry.
             pub fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
                 match &self.code {
                     ::core::option::Option::Some(code) if !code.is_unknown() => code.retry_policy(),
                     _ => self.status.retry_policy(),
+                }
+            }
+
+            /// The error's retry class.
+            pub fn retry_class(&self) -> ::errspec::RetryClass {
+                ::errspec::RetryClass::classify(self.status.code(), self.retry_policy())
+            }
+
+            /// How long to wait after the failed attempt `attempt` (numbered from 1), now;
+            /// `None`: do not retry. See [`retry_delay_at`](Self::retry_delay_at).
+            pub fn retry_delay(&self, attempt: u32) -> ::core::option::Option<::core::time::Duration> {
+                self.retry_delay_at(attempt, ::std::time::SystemTime::now(), &mut ::errspec::JitterRng::from_entropy())
+            }
+
+            /// How long to wait after the failed attempt `attempt` (numbered from 1) at time
+            /// `now`: `None` when the policy allows no further attempt; the `Retry-After`
+            /// delay (or the policy's default, capped) when the policy honours it; else the
+            /// policy's backoff with its jitter drawn from `rng`.
+            pub fn retry_delay_at(
+                &self,
+                attempt: u32,
+                now: ::std::time::SystemTime,
+                rng: &mut ::errspec::JitterRng,
+            ) -> ::core::option::Option<::core::time::Duration> {
+                let policy = self.retry_policy()?;
+                if !policy.allows_retry_after(attempt) {
+                    return ::core::option::Option::None;
+                }
+                match &policy.retry_after {
+                    ::core::option::Option::Some(retry_after) => {
+                        ::core::option::Option::Some(retry_after.resolve(self.retry_after.as_ref(), now).delay)
+                    }
+                    ::core::option::Option::None => policy.delay(attempt, rng),
                 }
             }
         }
@@ -682,6 +953,30 @@ fn error_type(api: &Api) -> TokenStream {
         }
 
         impl ::std::error::Error for Error {}
+
+        impl ::errspec::ApiError for Error {
+            type Code = ErrorCode;
+
+            fn from_response(
+                status: ::errspec::http::StatusCode,
+                headers: &::errspec::http::HeaderMap,
+                body: &[u8],
+            ) -> Self {
+                Error::from_response(status, headers, body)
+            }
+            fn http_status(&self) -> ::errspec::http::StatusCode {
+                self.status.code()
+            }
+            fn error_code(&self) -> ::core::option::Option<&ErrorCode> {
+                self.code()
+            }
+            fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
+                Error::retry_policy(self)
+            }
+            fn retry_delay(&self, attempt: u32) -> ::core::option::Option<::core::time::Duration> {
+                Error::retry_delay(self, attempt)
+            }
+        }
     }
 }
 

@@ -110,15 +110,22 @@ pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api 
 }
 
 fn envelopes(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Envelope> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, e) in spec.envelopes.iter().enumerate() {
         let path = format!("envelopes[{i}]");
-        if let Some(first) = seen.insert(&e.id, i) {
+        let variant = e.id.to_upper_camel_case();
+        if !is_camel_ident(&variant) {
+            cx.error(
+                format!("{path}.id"),
+                format!("envelope id `{}` gives no usable Rust variant name", e.id),
+                "use a snake_case id, e.g. `error_object`",
+            );
+        } else if let Some(first) = seen.insert(variant, i) {
             cx.error(
                 format!("{path}.id"),
                 format!(
-                    "duplicate envelope id `{}` (first at `envelopes[{first}].id`)",
+                    "envelope id `{}` collides with `envelopes[{first}].id`",
                     e.id
                 ),
                 "give each envelope its own id",

@@ -483,17 +483,26 @@ impl ErrorCode {
     /// The code for a wire value; a value the documentation does not list becomes
     /// `Unknown`. Never fails.
     pub fn from_wire(raw: &str) -> Self {
+        ErrorCode::lookup(raw).0
+    }
+    /// The code for a wire value, and whether the value is a documented alias: a wrong
+    /// value the documentation shows for the code.
+    pub fn lookup(raw: &str) -> (Self, bool) {
         match raw {
-            "syntax_constraint_violation" => ErrorCode::SyntaxConstraintViolation,
-            "syntax_invalid_json" => ErrorCode::SyntaxInvalidJson,
-            "syntax_invalid_parameter_format" => ErrorCode::SyntaxInvalidParameterFormat,
-            "INVALID_ARGUMENT" => ErrorCode::InvalidArgument,
-            "FAILED_PRECONDITION" => ErrorCode::FailedPrecondition,
-            "blocked_account" => ErrorCode::BlockedAccount,
-            "illegal_number_type" => ErrorCode::IllegalNumberType,
-            "unknown_campaign" => ErrorCode::UnknownCampaign,
-            "PERMISSION_DENIED" => ErrorCode::PermissionDenied,
-            _ => ErrorCode::Unknown(::errspec::UnknownCode::new(raw)),
+            "syntax_constraint_violation" => {
+                (ErrorCode::SyntaxConstraintViolation, false)
+            }
+            "syntax_invalid_json" => (ErrorCode::SyntaxInvalidJson, false),
+            "syntax_invalid_parameter_format" => {
+                (ErrorCode::SyntaxInvalidParameterFormat, false)
+            }
+            "INVALID_ARGUMENT" => (ErrorCode::InvalidArgument, false),
+            "FAILED_PRECONDITION" => (ErrorCode::FailedPrecondition, false),
+            "blocked_account" => (ErrorCode::BlockedAccount, false),
+            "illegal_number_type" => (ErrorCode::IllegalNumberType, false),
+            "unknown_campaign" => (ErrorCode::UnknownCampaign, false),
+            "PERMISSION_DENIED" => (ErrorCode::PermissionDenied, false),
+            _ => (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false),
         }
     }
     /// The code as it appears on the wire.
@@ -545,6 +554,21 @@ impl ::core::str::FromStr for ErrorCode {
         ::core::result::Result::Ok(ErrorCode::from_wire(s))
     }
 }
+impl ::errspec::serde::Serialize for ErrorCode {
+    fn serialize<S: ::errspec::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::errspec::__private::serialize_code(self.as_str(), false, serializer)
+    }
+}
+impl<'de> ::errspec::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::errspec::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::errspec::__private::deserialize_code(deserializer)
+    }
+}
 impl ::errspec::ApiErrorCode for ErrorCode {
     fn from_wire(raw: &str) -> Self {
         ErrorCode::from_wire(raw)
@@ -568,15 +592,71 @@ impl ::errspec::ApiErrorCode for ErrorCode {
         ErrorCode::retry_policy(self)
     }
 }
-/// An error response of the Sinch Numbers REST API.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The error body shapes the Sinch Numbers REST API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Envelope {
+    /// The `rpc_error` envelope: An error object whose `status` names the error and whose `code` repeats the HTTP status.
+    RpcError {
+        /// `code`: The HTTP status of the response.
+        code: ::core::option::Option<i64>,
+        /// `details`: Further details of the error.
+        details: ::core::option::Option<::errspec::serde_json::Value>,
+    },
+    /// The `code_text` envelope: Responses with status 400 Bad Request and 403 Forbidden will present a JSON object in the body explaining the error.
+    CodeText,
+}
+/// The envelopes in the order the parser tries them.
+pub static ENVELOPES: [::errspec::EnvelopeDesc; 2usize] = [
+    ::errspec::EnvelopeDesc {
+        id: "rpc_error",
+        root: &["error"],
+        code: "status",
+        message: ::core::option::Option::Some("message"),
+        statuses: &[],
+    },
+    ::errspec::EnvelopeDesc {
+        id: "code_text",
+        root: &[],
+        code: "code",
+        message: ::core::option::Option::Some("text"),
+        statuses: &[400, 403],
+    },
+];
+fn __envelope(
+    index: usize,
+    fields: &mut ::errspec::serde_json::Map<
+        ::std::string::String,
+        ::errspec::serde_json::Value,
+    >,
+) -> Envelope {
+    match index {
+        0 => {
+            Envelope::RpcError {
+                code: ::errspec::__private::take_i64(fields, "code"),
+                details: ::errspec::__private::take_value(fields, "details"),
+            }
+        }
+        _ => Envelope::CodeText,
+    }
+}
+/// An error response of the Sinch Numbers REST API: status, code, message, the envelope's other fields and a bounded copy of the body.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     status: Status,
     code: ::core::option::Option<ErrorCode>,
+    code_is_alias: bool,
     message: ::core::option::Option<::std::string::String>,
+    envelope: ::core::option::Option<Envelope>,
+    extra: ::errspec::serde_json::Map<
+        ::std::string::String,
+        ::errspec::serde_json::Value,
+    >,
+    body: ::errspec::ResponseBody,
+    retry_after: ::core::option::Option<::errspec::RetryAfterValue>,
 }
 impl Error {
-    /// An error with the given status, code and wire message.
+    /// An error with the given status, code and wire message, and no body.
     pub fn new(
         status: impl ::core::convert::Into<Status>,
         code: ::core::option::Option<ErrorCode>,
@@ -585,8 +665,58 @@ impl Error {
         Error {
             status: status.into(),
             code,
+            code_is_alias: false,
             message,
+            envelope: ::core::option::Option::None,
+            extra: ::errspec::serde_json::Map::new(),
+            body: ::errspec::ResponseBody::default(),
+            retry_after: ::core::option::Option::None,
         }
+    }
+    /// Reads an error response: finds which documented envelope the body uses, maps its
+    /// code (string or number, documented aliases included), keeps every other field,
+    /// and reads the `Retry-After` header when the retry policy honours it.
+    ///
+    /// Never fails and never panics: a body that is empty, not JSON, truncated, too
+    /// large, too deep or not UTF-8 gives an error classified from the status alone,
+    /// which keeps the first [`MAX_RAW_BODY`](::errspec::MAX_RAW_BODY) bytes and the
+    /// reason (`body().unparsed()`).
+    pub fn from_response(
+        status: ::errspec::http::StatusCode,
+        headers: &::errspec::http::HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        let (body, parsed) = ::errspec::__private::parse_body(
+            status.as_u16(),
+            body,
+            &ENVELOPES,
+        );
+        let mut error = Error::new(
+            status,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        );
+        error.body = body;
+        if let ::core::option::Option::Some(mut parsed) = parsed {
+            if let ::core::option::Option::Some(raw) = parsed.code.as_deref() {
+                let (code, alias) = ErrorCode::lookup(raw);
+                error.code = ::core::option::Option::Some(code);
+                error.code_is_alias = alias;
+            }
+            error.message = parsed.message;
+            error.envelope = ::core::option::Option::Some(
+                __envelope(parsed.envelope, &mut parsed.fields),
+            );
+            error.extra = parsed.fields;
+        }
+        error.retry_after = error
+            .retry_policy()
+            .and_then(|policy| policy.retry_after)
+            .and_then(|retry_after| ::errspec::RetryAfterValue::from_headers(
+                headers,
+                retry_after.header,
+            ));
+        error
     }
     /// The response's status.
     pub fn status(&self) -> Status {
@@ -596,17 +726,49 @@ impl Error {
     pub fn code(&self) -> ::core::option::Option<&ErrorCode> {
         self.code.as_ref()
     }
-    /// The message: the one the server sent, else the code's documented message, else
-    /// the status's documented description.
+    /// Whether the wire carried a documented alias of the code (a wrong value the
+    /// documentation itself shows) rather than the code.
+    pub fn code_is_alias(&self) -> bool {
+        self.code_is_alias
+    }
+    /// The message: the one the server sent (unless blank), else the code's documented
+    /// message, else the status's documented description.
     pub fn message(&self) -> ::core::option::Option<&str> {
         self.message
             .as_deref()
+            .filter(|message| !message.trim().is_empty())
             .or_else(|| self.code.as_ref().and_then(ErrorCode::message))
             .or_else(|| self.status.description())
+    }
+    /// The message exactly as the server sent it.
+    pub fn wire_message(&self) -> ::core::option::Option<&str> {
+        self.message.as_deref()
     }
     /// The documented solution for the error's code.
     pub fn solution(&self) -> ::core::option::Option<&'static str> {
         self.code.as_ref().and_then(ErrorCode::solution)
+    }
+    /// The envelope the body used, with its documented fields.
+    pub fn envelope(&self) -> ::core::option::Option<&Envelope> {
+        self.envelope.as_ref()
+    }
+    /// The envelope's fields the documentation does not name, and documented fields
+    /// that came with another JSON type than documented.
+    pub fn extra(
+        &self,
+    ) -> &::errspec::serde_json::Map<
+        ::std::string::String,
+        ::errspec::serde_json::Value,
+    > {
+        &self.extra
+    }
+    /// The body as received (bounded), and why it could not be parsed, if it could not.
+    pub fn body(&self) -> &::errspec::ResponseBody {
+        &self.body
+    }
+    /// The `Retry-After` header, when the retry policy honours it and it was sent.
+    pub fn retry_after(&self) -> ::core::option::Option<&::errspec::RetryAfterValue> {
+        self.retry_after.as_ref()
     }
     /// The retry policy: the known code's, else the status's; `None`: do not retry.
     pub fn retry_policy(
@@ -617,6 +779,45 @@ impl Error {
                 code.retry_policy()
             }
             _ => self.status.retry_policy(),
+        }
+    }
+    /// The error's retry class.
+    pub fn retry_class(&self) -> ::errspec::RetryClass {
+        ::errspec::RetryClass::classify(self.status.code(), self.retry_policy())
+    }
+    /// How long to wait after the failed attempt `attempt` (numbered from 1), now;
+    /// `None`: do not retry. See [`retry_delay_at`](Self::retry_delay_at).
+    pub fn retry_delay(
+        &self,
+        attempt: u32,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        self.retry_delay_at(
+            attempt,
+            ::std::time::SystemTime::now(),
+            &mut ::errspec::JitterRng::from_entropy(),
+        )
+    }
+    /// How long to wait after the failed attempt `attempt` (numbered from 1) at time
+    /// `now`: `None` when the policy allows no further attempt; the `Retry-After`
+    /// delay (or the policy's default, capped) when the policy honours it; else the
+    /// policy's backoff with its jitter drawn from `rng`.
+    pub fn retry_delay_at(
+        &self,
+        attempt: u32,
+        now: ::std::time::SystemTime,
+        rng: &mut ::errspec::JitterRng,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        let policy = self.retry_policy()?;
+        if !policy.allows_retry_after(attempt) {
+            return ::core::option::Option::None;
+        }
+        match &policy.retry_after {
+            ::core::option::Option::Some(retry_after) => {
+                ::core::option::Option::Some(
+                    retry_after.resolve(self.retry_after.as_ref(), now).delay,
+                )
+            }
+            ::core::option::Option::None => policy.delay(attempt, rng),
         }
     }
 }
@@ -643,6 +844,31 @@ impl ::core::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {}
+impl ::errspec::ApiError for Error {
+    type Code = ErrorCode;
+    fn from_response(
+        status: ::errspec::http::StatusCode,
+        headers: &::errspec::http::HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        Error::from_response(status, headers, body)
+    }
+    fn http_status(&self) -> ::errspec::http::StatusCode {
+        self.status.code()
+    }
+    fn error_code(&self) -> ::core::option::Option<&ErrorCode> {
+        self.code()
+    }
+    fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
+        Error::retry_policy(self)
+    }
+    fn retry_delay(
+        &self,
+        attempt: u32,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        Error::retry_delay(self, attempt)
+    }
+}
 /// The retry policies of the Sinch Numbers REST API.
 pub mod retry {
     /// The `outstanding_requests` retry policy: Wait for outstanding requests to finish, honouring Retry-After if sent.

@@ -844,37 +844,42 @@ impl ErrorCode {
     /// The code for a wire value; a value the documentation does not list becomes
     /// `Unknown`. Never fails.
     pub fn from_wire(raw: &str) -> Self {
+        ErrorCode::lookup(raw).0
+    }
+    /// The code for a wire value, and whether the value is a documented alias: a wrong
+    /// value the documentation shows for the code.
+    pub fn lookup(raw: &str) -> (Self, bool) {
         match raw {
-            "40001" => ErrorCode::ParameterValidation,
-            "40002" => ErrorCode::MissingParameter,
-            "40003" => ErrorCode::InvalidRequest,
-            "40004" => ErrorCode::InvalidAuthorizationKey,
-            "40005" => ErrorCode::NumberMissingLeadingPlus,
-            "40100" => ErrorCode::AuthorizationHeader,
-            "40101" => ErrorCode::TimestampHeader,
-            "40102" => ErrorCode::InvalidSignature,
-            "40103" => ErrorCode::AlreadyAuthorized,
-            "40104" => ErrorCode::NotSignedWithApplicationSecret,
-            "40105" => ErrorCode::Expired,
-            "40107" => ErrorCode::InvalidAuthorization,
-            "40108" => ErrorCode::InvalidCredentials,
-            "40200" => ErrorCode::PaymentRequired,
-            "40300" => ErrorCode::ForbiddenRequest,
-            "40301" => ErrorCode::InvalidScheme,
-            "40302" => ErrorCode::InsufficientPrivileges,
-            "40303" => ErrorCode::RestrictedAction,
-            "40400" => ErrorCode::ResourceNotFound,
-            "40900" => ErrorCode::RequestConflict,
-            "42200" => ErrorCode::Unprocessable42200,
-            "42201" => ErrorCode::Unprocessable42201,
-            "42202" => ErrorCode::InvalidCallbackResponse,
-            "42900" => ErrorCode::CapacityExceeded,
-            "42901" => ErrorCode::VelocityConstraint,
-            "50000" => ErrorCode::InternalError,
-            "50300" => ErrorCode::TemporaryDown,
-            "50301" => ErrorCode::ConfigurationError,
-            "50500" => ErrorCode::TemporaryDown,
-            _ => ErrorCode::Unknown(::errspec::UnknownCode::new(raw)),
+            "40001" => (ErrorCode::ParameterValidation, false),
+            "40002" => (ErrorCode::MissingParameter, false),
+            "40003" => (ErrorCode::InvalidRequest, false),
+            "40004" => (ErrorCode::InvalidAuthorizationKey, false),
+            "40005" => (ErrorCode::NumberMissingLeadingPlus, false),
+            "40100" => (ErrorCode::AuthorizationHeader, false),
+            "40101" => (ErrorCode::TimestampHeader, false),
+            "40102" => (ErrorCode::InvalidSignature, false),
+            "40103" => (ErrorCode::AlreadyAuthorized, false),
+            "40104" => (ErrorCode::NotSignedWithApplicationSecret, false),
+            "40105" => (ErrorCode::Expired, false),
+            "40107" => (ErrorCode::InvalidAuthorization, false),
+            "40108" => (ErrorCode::InvalidCredentials, false),
+            "40200" => (ErrorCode::PaymentRequired, false),
+            "40300" => (ErrorCode::ForbiddenRequest, false),
+            "40301" => (ErrorCode::InvalidScheme, false),
+            "40302" => (ErrorCode::InsufficientPrivileges, false),
+            "40303" => (ErrorCode::RestrictedAction, false),
+            "40400" => (ErrorCode::ResourceNotFound, false),
+            "40900" => (ErrorCode::RequestConflict, false),
+            "42200" => (ErrorCode::Unprocessable42200, false),
+            "42201" => (ErrorCode::Unprocessable42201, false),
+            "42202" => (ErrorCode::InvalidCallbackResponse, false),
+            "42900" => (ErrorCode::CapacityExceeded, false),
+            "42901" => (ErrorCode::VelocityConstraint, false),
+            "50000" => (ErrorCode::InternalError, false),
+            "50300" => (ErrorCode::TemporaryDown, false),
+            "50301" => (ErrorCode::ConfigurationError, false),
+            "50500" => (ErrorCode::TemporaryDown, true),
+            _ => (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false),
         }
     }
     /// The code for a numeric wire value; a number the documentation does not list
@@ -974,6 +979,21 @@ impl ::core::str::FromStr for ErrorCode {
         ::core::result::Result::Ok(ErrorCode::from_wire(s))
     }
 }
+impl ::errspec::serde::Serialize for ErrorCode {
+    fn serialize<S: ::errspec::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::errspec::__private::serialize_code(self.as_str(), true, serializer)
+    }
+}
+impl<'de> ::errspec::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::errspec::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::errspec::__private::deserialize_code(deserializer)
+    }
+}
 impl ::errspec::ApiErrorCode for ErrorCode {
     fn from_wire(raw: &str) -> Self {
         ErrorCode::from_wire(raw)
@@ -997,15 +1017,58 @@ impl ::errspec::ApiErrorCode for ErrorCode {
         ErrorCode::retry_policy(self)
     }
 }
-/// An error response of the Sinch Voice API.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The error body shapes the Sinch Voice API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Envelope {
+    /// The `voice_error` envelope: In addition to the standard HTTP codes, a message field helps you understand in plain text what went wrong.
+    VoiceError {
+        /// `status`: A summary of the HTTP error code and error type.
+        status: ::core::option::Option<::std::string::String>,
+        /// `reference`: If applicable, a reference ID for support to use with diagnosing the error.
+        reference: ::core::option::Option<::std::string::String>,
+    },
+}
+/// The envelopes in the order the parser tries them.
+pub static ENVELOPES: [::errspec::EnvelopeDesc; 1usize] = [
+    ::errspec::EnvelopeDesc {
+        id: "voice_error",
+        root: &[],
+        code: "errorCode",
+        message: ::core::option::Option::Some("message"),
+        statuses: &[],
+    },
+];
+fn __envelope(
+    index: usize,
+    fields: &mut ::errspec::serde_json::Map<
+        ::std::string::String,
+        ::errspec::serde_json::Value,
+    >,
+) -> Envelope {
+    let _ = index;
+    Envelope::VoiceError {
+        status: ::errspec::__private::take_string(fields, "status"),
+        reference: ::errspec::__private::take_string(fields, "reference"),
+    }
+}
+/// An error response of the Sinch Voice API: status, code, message, the envelope's other fields and a bounded copy of the body.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     status: Status,
     code: ::core::option::Option<ErrorCode>,
+    code_is_alias: bool,
     message: ::core::option::Option<::std::string::String>,
+    envelope: ::core::option::Option<Envelope>,
+    extra: ::errspec::serde_json::Map<
+        ::std::string::String,
+        ::errspec::serde_json::Value,
+    >,
+    body: ::errspec::ResponseBody,
+    retry_after: ::core::option::Option<::errspec::RetryAfterValue>,
 }
 impl Error {
-    /// An error with the given status, code and wire message.
+    /// An error with the given status, code and wire message, and no body.
     pub fn new(
         status: impl ::core::convert::Into<Status>,
         code: ::core::option::Option<ErrorCode>,
@@ -1014,8 +1077,58 @@ impl Error {
         Error {
             status: status.into(),
             code,
+            code_is_alias: false,
             message,
+            envelope: ::core::option::Option::None,
+            extra: ::errspec::serde_json::Map::new(),
+            body: ::errspec::ResponseBody::default(),
+            retry_after: ::core::option::Option::None,
         }
+    }
+    /// Reads an error response: finds which documented envelope the body uses, maps its
+    /// code (string or number, documented aliases included), keeps every other field,
+    /// and reads the `Retry-After` header when the retry policy honours it.
+    ///
+    /// Never fails and never panics: a body that is empty, not JSON, truncated, too
+    /// large, too deep or not UTF-8 gives an error classified from the status alone,
+    /// which keeps the first [`MAX_RAW_BODY`](::errspec::MAX_RAW_BODY) bytes and the
+    /// reason (`body().unparsed()`).
+    pub fn from_response(
+        status: ::errspec::http::StatusCode,
+        headers: &::errspec::http::HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        let (body, parsed) = ::errspec::__private::parse_body(
+            status.as_u16(),
+            body,
+            &ENVELOPES,
+        );
+        let mut error = Error::new(
+            status,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        );
+        error.body = body;
+        if let ::core::option::Option::Some(mut parsed) = parsed {
+            if let ::core::option::Option::Some(raw) = parsed.code.as_deref() {
+                let (code, alias) = ErrorCode::lookup(raw);
+                error.code = ::core::option::Option::Some(code);
+                error.code_is_alias = alias;
+            }
+            error.message = parsed.message;
+            error.envelope = ::core::option::Option::Some(
+                __envelope(parsed.envelope, &mut parsed.fields),
+            );
+            error.extra = parsed.fields;
+        }
+        error.retry_after = error
+            .retry_policy()
+            .and_then(|policy| policy.retry_after)
+            .and_then(|retry_after| ::errspec::RetryAfterValue::from_headers(
+                headers,
+                retry_after.header,
+            ));
+        error
     }
     /// The response's status.
     pub fn status(&self) -> Status {
@@ -1025,17 +1138,49 @@ impl Error {
     pub fn code(&self) -> ::core::option::Option<&ErrorCode> {
         self.code.as_ref()
     }
-    /// The message: the one the server sent, else the code's documented message, else
-    /// the status's documented description.
+    /// Whether the wire carried a documented alias of the code (a wrong value the
+    /// documentation itself shows) rather than the code.
+    pub fn code_is_alias(&self) -> bool {
+        self.code_is_alias
+    }
+    /// The message: the one the server sent (unless blank), else the code's documented
+    /// message, else the status's documented description.
     pub fn message(&self) -> ::core::option::Option<&str> {
         self.message
             .as_deref()
+            .filter(|message| !message.trim().is_empty())
             .or_else(|| self.code.as_ref().and_then(ErrorCode::message))
             .or_else(|| self.status.description())
+    }
+    /// The message exactly as the server sent it.
+    pub fn wire_message(&self) -> ::core::option::Option<&str> {
+        self.message.as_deref()
     }
     /// The documented solution for the error's code.
     pub fn solution(&self) -> ::core::option::Option<&'static str> {
         self.code.as_ref().and_then(ErrorCode::solution)
+    }
+    /// The envelope the body used, with its documented fields.
+    pub fn envelope(&self) -> ::core::option::Option<&Envelope> {
+        self.envelope.as_ref()
+    }
+    /// The envelope's fields the documentation does not name, and documented fields
+    /// that came with another JSON type than documented.
+    pub fn extra(
+        &self,
+    ) -> &::errspec::serde_json::Map<
+        ::std::string::String,
+        ::errspec::serde_json::Value,
+    > {
+        &self.extra
+    }
+    /// The body as received (bounded), and why it could not be parsed, if it could not.
+    pub fn body(&self) -> &::errspec::ResponseBody {
+        &self.body
+    }
+    /// The `Retry-After` header, when the retry policy honours it and it was sent.
+    pub fn retry_after(&self) -> ::core::option::Option<&::errspec::RetryAfterValue> {
+        self.retry_after.as_ref()
     }
     /// The retry policy: the known code's, else the status's; `None`: do not retry.
     pub fn retry_policy(
@@ -1046,6 +1191,45 @@ impl Error {
                 code.retry_policy()
             }
             _ => self.status.retry_policy(),
+        }
+    }
+    /// The error's retry class.
+    pub fn retry_class(&self) -> ::errspec::RetryClass {
+        ::errspec::RetryClass::classify(self.status.code(), self.retry_policy())
+    }
+    /// How long to wait after the failed attempt `attempt` (numbered from 1), now;
+    /// `None`: do not retry. See [`retry_delay_at`](Self::retry_delay_at).
+    pub fn retry_delay(
+        &self,
+        attempt: u32,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        self.retry_delay_at(
+            attempt,
+            ::std::time::SystemTime::now(),
+            &mut ::errspec::JitterRng::from_entropy(),
+        )
+    }
+    /// How long to wait after the failed attempt `attempt` (numbered from 1) at time
+    /// `now`: `None` when the policy allows no further attempt; the `Retry-After`
+    /// delay (or the policy's default, capped) when the policy honours it; else the
+    /// policy's backoff with its jitter drawn from `rng`.
+    pub fn retry_delay_at(
+        &self,
+        attempt: u32,
+        now: ::std::time::SystemTime,
+        rng: &mut ::errspec::JitterRng,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        let policy = self.retry_policy()?;
+        if !policy.allows_retry_after(attempt) {
+            return ::core::option::Option::None;
+        }
+        match &policy.retry_after {
+            ::core::option::Option::Some(retry_after) => {
+                ::core::option::Option::Some(
+                    retry_after.resolve(self.retry_after.as_ref(), now).delay,
+                )
+            }
+            ::core::option::Option::None => policy.delay(attempt, rng),
         }
     }
 }
@@ -1072,6 +1256,31 @@ impl ::core::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {}
+impl ::errspec::ApiError for Error {
+    type Code = ErrorCode;
+    fn from_response(
+        status: ::errspec::http::StatusCode,
+        headers: &::errspec::http::HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        Error::from_response(status, headers, body)
+    }
+    fn http_status(&self) -> ::errspec::http::StatusCode {
+        self.status.code()
+    }
+    fn error_code(&self) -> ::core::option::Option<&ErrorCode> {
+        self.code()
+    }
+    fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
+        Error::retry_policy(self)
+    }
+    fn retry_delay(
+        &self,
+        attempt: u32,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        Error::retry_delay(self, attempt)
+    }
+}
 /// The retry policies of the Sinch Voice API.
 pub mod retry {
     /// The `temporary` retry policy: Try the request a little later; contact support if the error repeats after a period of time.

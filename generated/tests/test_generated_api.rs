@@ -240,3 +240,32 @@ fn clients_can_be_generic_over_apis() {
     );
     assert_eq!(describe::<numbers::ErrorCode>("nope"), (true, None, None));
 }
+
+#[test]
+fn codes_serialize_as_their_wire_value() {
+    let json = serde_json::to_string(&[
+        voice::ErrorCode::PaymentRequired,
+        voice::ErrorCode::from_u32(49_999),
+    ])
+    .unwrap();
+    assert_eq!(json, "[40200,49999]");
+    assert_eq!(
+        serde_json::to_string(&hms::ErrorCode::NotFound).unwrap(),
+        r#""not_found""#
+    );
+    assert_eq!(
+        serde_json::to_string(&hms::ErrorCode::from_wire("new")).unwrap(),
+        r#""new""#
+    );
+}
+
+#[test]
+fn codes_deserialize_from_strings_and_numbers() {
+    let codes: Vec<voice::ErrorCode> =
+        serde_json::from_str(r#"[40200, "40200", 50500, "x"]"#).unwrap();
+    assert_eq!(codes[0], voice::ErrorCode::PaymentRequired);
+    assert_eq!(codes[1], voice::ErrorCode::PaymentRequired);
+    assert_eq!(codes[2], voice::ErrorCode::TemporaryDown);
+    assert_eq!(codes[3].as_str(), "x");
+    assert!(serde_json::from_str::<hms::ErrorCode>("true").is_err());
+}

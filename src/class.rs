@@ -1,0 +1,67 @@
+//! What kind of failure an error is, for retry decisions, and the trait every generated
+//! `Error` implements.
+
+use std::time::Duration;
+
+use crate::{ApiErrorCode, RetryPolicy};
+
+/// A small closed vocabulary every error maps to, so that a client can decide how to react
+/// without knowing the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RetryClass {
+    /// A passing failure: retry with backoff.
+    Transient,
+    /// The server asks the client to slow down: retry after the delay it names.
+    Throttling,
+    /// A server-side failure the documentation does not call passing: do not retry blindly.
+    Server,
+    /// The request itself is wrong: retrying will not help.
+    Client,
+}
+
+impl RetryClass {
+    /// The class of a response, from its status and whether a retry policy applies.
+    pub fn classify(status: http::StatusCode, policy: Option<&RetryPolicy>) -> Self {
+        match policy {
+            Some(p) if p.retry_after.is_some() || status == http::StatusCode::TOO_MANY_REQUESTS => {
+                RetryClass::Throttling
+            }
+            Some(_) => RetryClass::Transient,
+            None if status.is_server_error() => RetryClass::Server,
+            None => RetryClass::Client,
+        }
+    }
+
+    /// Whether errors of this class may be retried.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, RetryClass::Transient | RetryClass::Throttling)
+    }
+}
+
+/// What every generated `Error` implements, so that a client can be generic over APIs.
+pub trait ApiError: std::error::Error + Send + Sync + 'static {
+    /// The API's code type.
+    type Code: ApiErrorCode;
+
+    /// Reads an error response. Never fails and never panics: a body that cannot be read is
+    /// kept, bounded, with the reason.
+    fn from_response(status: http::StatusCode, headers: &http::HeaderMap, body: &[u8]) -> Self;
+
+    /// The response's status.
+    fn http_status(&self) -> http::StatusCode;
+
+    /// The error code, if the body carried one.
+    fn error_code(&self) -> Option<&Self::Code>;
+
+    /// The retry policy that applies: the known code's, else the status's.
+    fn retry_policy(&self) -> Option<&'static RetryPolicy>;
+
+    /// How long to wait after the failed attempt `attempt` (numbered from 1); `None`: do not
+    /// retry.
+    fn retry_delay(&self, attempt: u32) -> Option<Duration>;
+
+    /// The error's retry class.
+    fn retry_class(&self) -> RetryClass {
+        RetryClass::classify(self.http_status(), self.retry_policy())
+    }
+}
