@@ -56,6 +56,9 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
     /// The retry policy that applies: the known code's, else the status's.
     fn retry_policy(&self) -> Option<&'static RetryPolicy>;
 
+    /// The documented solution for the error's code.
+    fn solution(&self) -> Option<&'static str>;
+
     /// How long to wait after the failed attempt `attempt` (numbered from 1); `None`: do not
     /// retry.
     fn retry_delay(&self, attempt: u32) -> Option<Duration>;

@@ -75,6 +75,13 @@ mod codes;
 mod retry;
 mod retry_after;
 
+#[cfg(feature = "backon")]
+pub mod backon;
+#[cfg(feature = "miette")]
+pub mod miette;
+#[cfg(feature = "reqwest")]
+pub mod reqwest_retry;
+
 use std::fmt;
 
 pub use body::{EnvelopeDesc, ResponseBody, Unparsed, MAX_PARSED_BODY, MAX_RAW_BODY};

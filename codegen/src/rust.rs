@@ -973,6 +973,9 @@ fn error_type(api: &Api) -> TokenStream {
             fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
                 Error::retry_policy(self)
             }
+            fn solution(&self) -> ::core::option::Option<&'static str> {
+                Error::solution(self)
+            }
             fn retry_delay(&self, attempt: u32) -> ::core::option::Option<::core::time::Duration> {
                 Error::retry_delay(self, attempt)
             }

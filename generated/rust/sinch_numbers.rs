@@ -862,6 +862,9 @@ impl ::errspec::ApiError for Error {
     fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
         Error::retry_policy(self)
     }
+    fn solution(&self) -> ::core::option::Option<&'static str> {
+        Error::solution(self)
+    }
     fn retry_delay(
         &self,
         attempt: u32,

@@ -1,0 +1,239 @@
+//! The ecosystem adapters against a real HTTP server on 127.0.0.1 that answers with the pages'
+//! error bodies: retries happen exactly as the spec says, classified by the body's code.
+
+use std::time::{Duration, Instant};
+
+use backon::Retryable;
+use errspec::reqwest_retry::{BodyAwareStrategy, ParsedError, ReadErrorBody, SpecPolicy};
+use errspec_apis::hms_sovereign as hms;
+use reqwest_retry::RetryTransientMiddleware;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn hms_body(code: &str, message: &str) -> String {
+    format!(r#"{{"error":{{"code":"{code}","message":"{message}","type":"error_type"}}}}"#)
+}
+
+async fn server_answering(answers: Vec<ResponseTemplate>) -> MockServer {
+    let server = MockServer::start().await;
+    for answer in answers {
+        Mock::given(method("GET"))
+            .and(path("/calls"))
+            .respond_with(answer)
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    server
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.map_or(0, |r| r.len())
+}
+
+fn retrying_client() -> reqwest_middleware::ClientWithMiddleware {
+    reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(RetryTransientMiddleware::new_with_policy_and_strategy(
+            SpecPolicy::new(&hms::retry::TRANSIENT),
+            BodyAwareStrategy::<hms::Error>::new(),
+        ))
+        .with(ReadErrorBody::<hms::Error>::new())
+        .build()
+}
+
+fn ok() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_string(r#"{"data":[]}"#)
+}
+
+fn unavailable() -> ResponseTemplate {
+    ResponseTemplate::new(503)
+        .set_body_string(hms_body("provider_error", "External provider error"))
+}
+
+#[tokio::test]
+async fn reqwest_retry_503_then_200_makes_two_requests() {
+    let server = server_answering(vec![unavailable(), ok()]).await;
+    let response = retrying_client()
+        .get(format!("{}/calls", server.uri()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn reqwest_retry_400_makes_one_request() {
+    let bad =
+        ResponseTemplate::new(400).set_body_string(hms_body("invalid_uuid", "Invalid UUID format"));
+    let server = server_answering(vec![bad, ok()]).await;
+    let response = retrying_client()
+        .get(format!("{}/calls", server.uri()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(requests(&server).await, 1);
+    let parsed = response
+        .extensions()
+        .get::<ParsedError<hms::Error>>()
+        .unwrap()
+        .0
+        .clone();
+    assert_eq!(parsed.code(), Some(&hms::ErrorCode::InvalidUuid));
+    // The body is still there for the caller after it was read for classification.
+    assert!(response.text().await.unwrap().contains("invalid_uuid"));
+}
+
+#[tokio::test]
+async fn reqwest_retry_honours_max_attempts() {
+    let server = server_answering(vec![
+        unavailable(),
+        unavailable(),
+        unavailable(),
+        unavailable(),
+        ok(),
+    ])
+    .await;
+    let response = retrying_client()
+        .get(format!("{}/calls", server.uri()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert_eq!(
+        requests(&server).await,
+        hms::retry::TRANSIENT.max_attempts as usize
+    );
+}
+
+#[tokio::test]
+async fn the_body_code_decides_not_only_the_status() {
+    // 503 is retried by status, but the documented code says billing: no retry.
+    let billing = ResponseTemplate::new(503).set_body_string(hms_body(
+        "insufficient_credits",
+        "Insufficient credits balance",
+    ));
+    let server = server_answering(vec![billing, ok()]).await;
+    let response = retrying_client()
+        .get(format!("{}/calls", server.uri()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (response.status().as_u16(), requests(&server).await),
+        (503, 1)
+    );
+
+    // 400 is never retried by status, but a provider timeout is transient.
+    let timeout = ResponseTemplate::new(400)
+        .set_body_string(hms_body("provider_timeout", "Provider request timeout"));
+    let server = server_answering(vec![timeout, ok()]).await;
+    let response = retrying_client()
+        .get(format!("{}/calls", server.uri()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (response.status().as_u16(), requests(&server).await),
+        (200, 2)
+    );
+}
+
+async fn call(client: &reqwest::Client, url: &str) -> Result<String, hms::Error> {
+    let response = client
+        .get(url)
+        .send()
+        .await
+        .expect("the test server answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .expect("the test server sends a body");
+    if status.is_success() {
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    } else {
+        Err(hms::Error::from_response(status, &headers, &body))
+    }
+}
+
+async fn call_with_backon(server: &MockServer) -> Result<String, hms::Error> {
+    let client = reqwest::Client::new();
+    let url = format!("{}/calls", server.uri());
+    (|| call(&client, &url))
+        .retry(errspec::backon::PolicyBackoff::new(&hms::retry::TRANSIENT).with_seed(1))
+        .when(errspec::backon::is_retryable::<hms::Error>)
+        .adjust(errspec::backon::spec_delay::<hms::Error>())
+        .await
+}
+
+#[tokio::test]
+async fn backon_waits_what_retry_after_says() {
+    let limited = ResponseTemplate::new(429)
+        .insert_header("Retry-After", "2")
+        .set_body_string(hms_body("rate_limit_exceeded", "Too many requests"));
+    let server = server_answering(vec![limited, ok()]).await;
+    let started = Instant::now();
+    let body = call_with_backon(&server).await.unwrap();
+    let waited = started.elapsed();
+    assert_eq!(body, r#"{"data":[]}"#);
+    assert_eq!(requests(&server).await, 2);
+    assert!(waited >= Duration::from_secs(2), "waited only {waited:?}");
+    assert!(waited < Duration::from_secs(10), "waited {waited:?}");
+}
+
+#[tokio::test]
+async fn backon_stops_at_max_attempts_and_on_client_errors() {
+    let server = server_answering(vec![unavailable(), unavailable(), unavailable(), ok()]).await;
+    let error = call_with_backon(&server).await.unwrap_err();
+    assert_eq!(error.code(), Some(&hms::ErrorCode::ProviderError));
+    assert_eq!(requests(&server).await, 3);
+
+    let missing =
+        ResponseTemplate::new(404).set_body_string(hms_body("call_not_found", "Call not found"));
+    let server = server_answering(vec![missing, ok()]).await;
+    let error = call_with_backon(&server).await.unwrap_err();
+    assert_eq!(error.code(), Some(&hms::ErrorCode::CallNotFound));
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn miette_shows_code_and_solution() {
+    use miette::Diagnostic as _;
+
+    let payment = ResponseTemplate::new(402).set_body_string(hms_body(
+        "insufficient_credits",
+        "Insufficient credits balance",
+    ));
+    let server = server_answering(vec![payment]).await;
+    let error = call(&reqwest::Client::new(), &format!("{}/calls", server.uri()))
+        .await
+        .unwrap_err();
+    let diagnostic = errspec::miette::Diagnostic(error);
+    assert_eq!(
+        diagnostic.code().unwrap().to_string(),
+        "insufficient_credits"
+    );
+    assert_eq!(
+        diagnostic.help().unwrap().to_string(),
+        "Add credits in the billing dashboard"
+    );
+    assert_eq!(
+        diagnostic.to_string(),
+        "402 Payment Required [insufficient_credits]: Insufficient credits balance"
+    );
+}
+
+#[tokio::test]
+async fn serde_reads_codes_from_a_server_body() {
+    let list = ResponseTemplate::new(200).set_body_string(r#"["not_found", "brand_new_code"]"#);
+    let server = server_answering(vec![list]).await;
+    let body = call(&reqwest::Client::new(), &format!("{}/calls", server.uri()))
+        .await
+        .unwrap();
+    let codes: Vec<hms::ErrorCode> = serde_json::from_str(&body).unwrap();
+    assert_eq!(codes[0], hms::ErrorCode::NotFound);
+    assert!(codes[1].is_unknown());
+}

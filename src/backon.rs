@@ -1,0 +1,88 @@
+//! Retries with [`backon`] that follow the spec: only retryable errors are retried, each waits
+//! what its own policy says (`Retry-After` included), and no more attempts are made than the
+//! policy allows.
+//!
+//! ```ignore
+//! use backon::Retryable;
+//!
+//! let response = (|| async { call_the_api().await })
+//!     .retry(errspec::backon::PolicyBackoff::new(&hms_sovereign::retry::TRANSIENT))
+//!     .when(errspec::backon::is_retryable::<hms_sovereign::Error>)
+//!     .adjust(errspec::backon::spec_delay::<hms_sovereign::Error>())
+//!     .await;
+//! ```
+
+use std::time::Duration;
+
+use crate::{ApiError, JitterRng, RetryPolicy};
+
+/// A [`backon::BackoffBuilder`] that yields a spec policy's delays, jitter included.
+#[derive(Clone, Copy, Debug)]
+pub struct PolicyBackoff {
+    policy: &'static RetryPolicy,
+    seed: Option<u64>,
+}
+
+impl PolicyBackoff {
+    /// The delays of `policy`.
+    pub fn new(policy: &'static RetryPolicy) -> Self {
+        Self { policy, seed: None }
+    }
+
+    /// The same, with jitter drawn from a fixed seed, for reproducible runs.
+    pub fn with_seed(self, seed: u64) -> Self {
+        Self {
+            seed: Some(seed),
+            ..self
+        }
+    }
+}
+
+/// The delays of one retry sequence.
+#[derive(Clone, Debug)]
+pub struct PolicyDelays {
+    policy: &'static RetryPolicy,
+    attempt: u32,
+    rng: JitterRng,
+}
+
+impl Iterator for PolicyDelays {
+    type Item = Duration;
+
+    fn next(&mut self) -> Option<Duration> {
+        self.attempt = self.attempt.saturating_add(1);
+        self.policy.delay(self.attempt, &mut self.rng)
+    }
+}
+
+impl ::backon::BackoffBuilder for PolicyBackoff {
+    type Backoff = PolicyDelays;
+
+    fn build(self) -> PolicyDelays {
+        PolicyDelays {
+            policy: self.policy,
+            attempt: 0,
+            rng: self
+                .seed
+                .map_or_else(JitterRng::from_entropy, JitterRng::with_seed),
+        }
+    }
+}
+
+/// For `.when(..)`: whether the error's retry class allows a retry.
+pub fn is_retryable<E: ApiError>(error: &E) -> bool {
+    error.retry_class().is_retryable()
+}
+
+/// For `.adjust(..)`: replaces the backoff's delay with the one the error's own policy gives
+/// for this attempt (its `Retry-After`, or its backoff), and stops when the backoff is spent or
+/// the error's policy allows no further attempt.
+pub fn spec_delay<E: ApiError>(
+) -> impl FnMut(&E, Option<Duration>) -> Option<Duration> + Send + 'static {
+    let mut attempt = 0u32;
+    move |error, suggested| {
+        attempt = attempt.saturating_add(1);
+        suggested?;
+        error.retry_delay(attempt)
+    }
+}
