@@ -168,7 +168,7 @@ pub trait ApiErrorCode: Clone + fmt::Debug + fmt::Display + Eq + std::hash::Hash
     fn retry_policy(&self) -> Option<&'static RetryPolicy>;
 }
 
-pub use errspec_macros::include_spec;
+pub use errspec_macros::{include_spec, ErrorCode};
 
 #[doc(hidden)]
 pub mod __private {

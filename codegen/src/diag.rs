@@ -34,6 +34,28 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The largest spec errspec reads, in bytes. A transcription of an API's error tables is a
+/// few hundred kilobytes at most; the limit keeps a wrong file (a log, a dump) from taking
+/// seconds and gigabytes before it is refused.
+pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
+
+/// The diagnostic for a spec longer than [`MAX_SPEC_BYTES`].
+pub(crate) fn too_large(file: &str) -> Diagnostic {
+    Diagnostic {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        path: String::new(),
+        message: format!(
+            "the spec is larger than {} MiB",
+            MAX_SPEC_BYTES / (1024 * 1024)
+        ),
+        help: Some(
+            "check that this is the right file; a spec transcribes one API's error tables".into(),
+        ),
+    }
+}
+
 /// All problems found in one or more specs, in the order of the files and of their lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);

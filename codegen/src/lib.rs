@@ -12,24 +12,35 @@
 //!
 //! The stages, one module each: [`spec`] (the file as written), `validate` (every check, all
 //! problems of a file at once), [`ir`] (the validated model) and [`rust`] (the one emitter).
+//! Beside them: `markdown` (the reference docs, feature `docs`), `schema` (the JSON Schema of
+//! the spec format, feature `schema`), [`lint`] (spec quality warnings) and [`verify`] (codes
+//! on a source page that a spec lacks).
 
 #![deny(missing_docs)]
 // The crate docs show a whole `build.rs`, whose `main` is the point of the example.
 #![allow(clippy::needless_doctest_main)]
 
+mod anchor;
 mod diag;
 pub mod ir;
+pub mod lint;
 mod locate;
+#[cfg(feature = "docs")]
+pub mod markdown;
 pub mod rust;
+#[cfg(feature = "schema")]
+pub mod schema;
 #[allow(missing_docs)]
 pub mod spec;
 mod validate;
+pub mod verify;
 
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use diag::{Diagnostic, Diagnostics};
+pub use anchor::code_anchor;
+pub use diag::{Diagnostic, Diagnostics, MAX_SPEC_BYTES};
 
 /// Why generation failed.
 #[derive(Debug)]
@@ -45,6 +56,8 @@ pub enum Error {
     },
     /// A build script ran without `OUT_DIR`, or the spec directory holds no spec.
     Setup(String),
+    /// A docs template does not parse or fails to render.
+    Template(String),
 }
 
 impl fmt::Display for Error {
@@ -53,6 +66,7 @@ impl fmt::Display for Error {
             Error::Spec(diagnostics) => diagnostics.fmt(f),
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
             Error::Setup(message) => write!(f, "error: {message}"),
+            Error::Template(message) => write!(f, "error: {message}"),
         }
     }
 }
@@ -62,7 +76,7 @@ impl std::error::Error for Error {
         match self {
             Error::Spec(diagnostics) => Some(diagnostics),
             Error::Io { source, .. } => Some(source),
-            Error::Setup(_) => None,
+            Error::Setup(_) | Error::Template(_) => None,
         }
     }
 }
@@ -80,6 +94,9 @@ pub fn parse(source: &str, file: &str) -> Result<ir::Api, Diagnostics> {
     // A byte-order mark is not part of the document; CRLF needs no handling, YAML treats it
     // as a line break.
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if let Some(problem) = locate::check_source(source, file) {
+        return Err(Diagnostics(vec![problem]));
+    }
     let spec: spec::Spec = match serde_yaml::from_str(source) {
         Ok(spec) => spec,
         Err(err) => return Err(Diagnostics(vec![yaml_diagnostic(&err, source, file)])),
@@ -111,11 +128,20 @@ pub fn parse(source: &str, file: &str) -> Result<ir::Api, Diagnostics> {
 
 /// Reads, parses and validates the spec at `path`.
 pub fn load(path: &Path) -> Result<ir::Api, Error> {
-    let bytes = fs::read(path).map_err(|source| Error::Io {
+    load_named(path, &path.display().to_string())
+}
+
+/// Reads, parses and validates the spec at `path`, naming it `name` in diagnostics (the proc
+/// macros name a spec as the user wrote its path, not as the file system resolved it).
+pub fn load_named(path: &Path, name: &str) -> Result<ir::Api, Error> {
+    let bytes = read_bounded(path, diag::MAX_SPEC_BYTES + 1).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
-    let name = path.display().to_string();
+    if bytes.len() > diag::MAX_SPEC_BYTES {
+        return Err(Error::Spec(Diagnostics(vec![diag::too_large(name)])));
+    }
+    let name = name.to_owned();
     let source = match String::from_utf8(bytes) {
         Ok(source) => source,
         Err(err) => {
@@ -178,6 +204,8 @@ pub struct Generated {
 pub struct Builder {
     specs: Vec<PathBuf>,
     spec_dirs: Vec<PathBuf>,
+    #[cfg(feature = "docs")]
+    templates: Option<PathBuf>,
 }
 
 impl Builder {
@@ -276,6 +304,64 @@ impl Builder {
     }
 }
 
+/// One generated reference page.
+#[cfg(feature = "docs")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocPage {
+    /// Its file name: `<api id>.md`, or `README.md` for the index.
+    pub file: String,
+    /// The Markdown.
+    pub markdown: String,
+}
+
+#[cfg(feature = "docs")]
+impl Builder {
+    /// Renders the docs with the templates in `dir` in place of the built-in ones of the same
+    /// name (`api.md.j2`, `index.md.j2`); see [`markdown`] for the context each receives.
+    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.templates = Some(dir.into());
+        self
+    }
+
+    /// The templates the docs are rendered with.
+    pub fn load_templates(&self) -> Result<markdown::Templates, Error> {
+        match &self.templates {
+            Some(dir) => markdown::Templates::from_dir(dir),
+            None => markdown::Templates::builtin(),
+        }
+    }
+
+    /// The reference docs of generated APIs: one page per API, `<api id>.md`, in the order
+    /// given, then the index, `README.md`.
+    pub fn docs(&self, generated: &[Generated]) -> Result<Vec<DocPage>, Error> {
+        let templates = self.load_templates()?;
+        let mut pages = Vec::with_capacity(generated.len() + 1);
+        for g in generated {
+            pages.push(DocPage {
+                file: format!("{}.md", g.api.id),
+                markdown: templates.render_api(&g.api)?,
+            });
+        }
+        let apis: Vec<&ir::Api> = generated.iter().map(|g| &g.api).collect();
+        pages.push(DocPage {
+            file: markdown::INDEX_FILE.to_owned(),
+            markdown: templates.render_index(&apis)?,
+        });
+        Ok(pages)
+    }
+
+    /// Generates every spec's Rust and docs, writing the docs into `dir`; only files whose
+    /// content changed are written.
+    pub fn generate_docs_into(&self, dir: &Path) -> Result<Vec<DocPage>, Error> {
+        let generated = self.generate()?;
+        let pages = self.docs(&generated)?;
+        for page in &pages {
+            write_if_changed(&dir.join(&page.file), &page.markdown)?;
+        }
+        Ok(pages)
+    }
+}
+
 /// Writes `contents` to `path` unless it already holds exactly that, so that unchanged output
 /// keeps its modification time and triggers no rebuild.
 pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
@@ -293,6 +379,16 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
         source,
     })?;
     Ok(true)
+}
+
+/// At most `limit` bytes of the file: a spec path may name something endless, such as a pipe.
+fn read_bounded(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(limit as u64)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn file_name(file: &str) -> &str {

@@ -2,11 +2,15 @@
 //!
 //! serde models do not keep positions, so after validation has found problems the source is
 //! walked once more with an event parser that does, and each node's path is mapped to its
-//! start. A valid spec never pays for this walk.
+//! start. A valid spec is walked only by [`check_structure`], which remembers nothing but the
+//! keys of the open mappings.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use saphyr_parser::{Event, Parser};
+
+use crate::diag::{self, Diagnostic, MAX_SPEC_BYTES};
 
 /// 1-based line and column.
 pub(crate) type Position = (usize, usize);
@@ -32,73 +36,14 @@ impl Locator {
     pub fn new(source: &str) -> Self {
         let mut positions = HashMap::new();
         positions.insert(String::new(), (1, 1));
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut parser = Parser::new_from_str(source);
-        while let Some(Ok((event, span))) = parser.next_event() {
-            let at = (span.start.line(), span.start.col() + 1);
-            match event {
-                Event::Scalar(value, ..) => {
-                    if let Some(Frame::Map {
-                        key: key @ None, ..
-                    }) = stack.last_mut()
-                    {
-                        *key = Some(value.into_owned());
-                        continue;
-                    }
-                    if let Some(path) = value_path(&stack) {
-                        positions.entry(path).or_insert(at);
-                    }
-                    finish_value(&mut stack);
-                }
-                Event::Alias(_) => {
-                    if let Some(Frame::Map {
-                        key: key @ None, ..
-                    }) = stack.last_mut()
-                    {
-                        *key = Some(String::from("*"));
-                        continue;
-                    }
-                    if let Some(path) = value_path(&stack) {
-                        positions.entry(path).or_insert(at);
-                    }
-                    finish_value(&mut stack);
-                }
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let is_map = matches!(event, Event::MappingStart(..));
-                    let frame = match stack.last() {
-                        Some(Frame::Map { key: None, .. }) | Some(Frame::Skip) => Frame::Skip,
-                        _ => match value_path(&stack) {
-                            Some(path) => {
-                                positions.entry(path.clone()).or_insert(at);
-                                if is_map {
-                                    Frame::Map { path, key: None }
-                                } else {
-                                    Frame::Seq { path, index: 0 }
-                                }
-                            }
-                            None => Frame::Skip,
-                        },
-                    };
-                    stack.push(frame);
-                }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    if let Some(Frame::Skip) = stack.pop() {
-                        // A finished complex key: the next node is its value, which has no
-                        // usable path either, so mark the key as seen.
-                        if let Some(Frame::Map {
-                            key: key @ None, ..
-                        }) = stack.last_mut()
-                        {
-                            *key = Some(String::from("?"));
-                        }
-                        continue;
-                    }
-                    finish_value(&mut stack);
-                }
-                Event::DocumentEnd => break,
-                _ => {}
+        let _ = walk(source, |node| match node {
+            Node::Value { path, at, .. } => {
+                positions.entry(path).or_insert(at);
+                ControlFlow::Continue(())
             }
-        }
+            Node::DuplicateKey { .. } => ControlFlow::Continue(()),
+            Node::Stop { .. } => ControlFlow::Break(()),
+        });
         Self { positions }
     }
 
@@ -118,6 +63,327 @@ impl Locator {
     }
 }
 
+/// The deepest nesting a spec may have. The shipped specs nest 5 levels deep; the YAML
+/// library's own limit is 128, and its scanner slows down with depth.
+const MAX_DEPTH: usize = 64;
+
+/// The most nodes a spec may have. The shipped specs have under 1,000; the YAML library holds
+/// every event of a document in memory before deserializing it.
+const MAX_NODES: usize = 250_000;
+
+/// The problem that keeps `source` from being deserialized at all, if any: its size, a syntax
+/// error, an anchor or alias, a repeated key, too deep a nesting, too many nodes or a second
+/// document.
+pub(crate) fn check_source(source: &str, file: &str) -> Option<Diagnostic> {
+    if source.len() > MAX_SPEC_BYTES {
+        return Some(diag::too_large(file));
+    }
+    let problem = check_structure(source)?;
+    Some(Diagnostic {
+        file: file.to_owned(),
+        line: problem.at.0,
+        column: problem.at.1,
+        path: problem.path,
+        message: problem.message,
+        help: Some(problem.help.to_owned()),
+    })
+}
+
+/// A YAML structure that the serde model would accept silently or pay for without bound,
+/// found before it is deserialized.
+pub(crate) struct StructureProblem {
+    pub path: String,
+    pub at: Position,
+    pub message: String,
+    pub help: &'static str,
+}
+
+/// The first structural problem of `source`. serde expands every alias in place, so a few
+/// lines of nested aliases ("billion laughs") or one large scalar aliased many times can stand
+/// for gigabytes; specs have no use for anchors. A key repeated in a map-typed section such as
+/// `retry.policies` would silently replace the first entry. And the YAML library behind serde
+/// scans deeply nested flow collections in quadratic time, so only what this parser accepted
+/// within the limits reaches it.
+pub(crate) fn check_structure(source: &str) -> Option<StructureProblem> {
+    const NO_ANCHORS: &str = "write the value out in full at each place it is needed";
+    let mut problem = None;
+    let _ =
+        walk(source, |node| {
+            let (path, at, message, help) = match node {
+            Node::Value {
+                path,
+                at,
+                anchor: true,
+                ..
+            } => (path, at, "YAML anchors (`&name`) are not supported".into(), NO_ANCHORS),
+            Node::Value {
+                path,
+                at,
+                alias: true,
+                ..
+            } => (path, at, "YAML aliases (`*name`) are not supported".into(), NO_ANCHORS),
+            Node::Value { .. } => return ControlFlow::Continue(()),
+            Node::DuplicateKey {
+                path,
+                key,
+                at,
+                first,
+            } => (
+                path,
+                at,
+                format!(
+                    "duplicate key `{key}` (first at line {}, column {})",
+                    first.0, first.1
+                ),
+                "give each key once per mapping",
+            ),
+            Node::Stop { path, at, reason } => match reason {
+                Stop::Syntax(message) => (path, at, message, "fix the YAML syntax at this place"),
+                Stop::TooDeep => (
+                    path,
+                    at,
+                    format!("the spec nests deeper than {MAX_DEPTH} levels"),
+                    "a spec nests a few levels deep; check the brackets and the indentation",
+                ),
+                Stop::TooManyNodes => (
+                    path,
+                    at,
+                    format!("the spec has more than {MAX_NODES} YAML nodes"),
+                    "check that this is the right file; a spec transcribes one API's error tables",
+                ),
+                Stop::SecondDocument => (
+                    path,
+                    at,
+                    "the file holds more than one YAML document".into(),
+                    "keep one spec per file, without a second `---` line",
+                ),
+            },
+        };
+            problem = Some(StructureProblem {
+                path,
+                at,
+                message,
+                help,
+            });
+            ControlFlow::Break(())
+        });
+    problem
+}
+
+enum Node {
+    /// A node with a path (the nodes of complex keys have none).
+    Value {
+        path: String,
+        at: Position,
+        anchor: bool,
+        alias: bool,
+    },
+    /// A scalar key seen before in the same mapping; `path` includes the key.
+    DuplicateKey {
+        path: String,
+        key: String,
+        at: Position,
+        first: Position,
+    },
+    /// The walk ends here; `path` is that of the innermost enclosing node.
+    Stop {
+        path: String,
+        at: Position,
+        reason: Stop,
+    },
+}
+
+enum Stop {
+    Syntax(String),
+    TooDeep,
+    TooManyNodes,
+    SecondDocument,
+}
+
+/// Walks `source` with an event parser, without recursion, so that nesting costs heap, not
+/// stack, and ends at the first syntax error, at a second document, or past the limits.
+fn walk(source: &str, mut visit: impl FnMut(Node) -> ControlFlow<()>) -> ControlFlow<()> {
+    let mut stack: Vec<Frame> = Vec::new();
+    // The keys of each open mapping, with where each was first given.
+    let mut keys: Vec<HashMap<String, Position>> = Vec::new();
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+    let mut parser = Parser::new_from_str(source);
+    loop {
+        let (event, span) = match parser.next_event() {
+            None => return ControlFlow::Continue(()),
+            Some(Ok(next)) => next,
+            Some(Err(err)) => {
+                let at = (err.marker().line(), err.marker().col() + 1);
+                // The parser's only limit is on the nesting of flow collections.
+                let reason = if err.info().contains("recursion limit") {
+                    Stop::TooDeep
+                } else {
+                    Stop::Syntax(err.info().to_owned())
+                };
+                let path = nearest_path(&stack);
+                return visit(Node::Stop { path, at, reason });
+            }
+        };
+        let at = (span.start.line(), span.start.col() + 1);
+        let stop = |reason| Node::Stop {
+            path: nearest_path(&stack),
+            at,
+            reason,
+        };
+        if matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        ) {
+            nodes += 1;
+            if nodes > MAX_NODES {
+                return visit(stop(Stop::TooManyNodes));
+            }
+        }
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return visit(stop(Stop::SecondDocument));
+                }
+            }
+            Event::Scalar(value, _, anchor_id, _) => {
+                if let Some(Frame::Map {
+                    path,
+                    key: key @ None,
+                }) = stack.last_mut()
+                {
+                    let value = value.into_owned();
+                    let key_path = join(path, &value);
+                    if let Some(seen) = keys.last_mut() {
+                        match seen.get(&value) {
+                            Some(first) => visit(Node::DuplicateKey {
+                                path: key_path.clone(),
+                                key: value.clone(),
+                                at,
+                                first: *first,
+                            })?,
+                            None => {
+                                seen.insert(value.clone(), at);
+                            }
+                        }
+                    }
+                    if anchor_id != 0 {
+                        visit(Node::Value {
+                            path: key_path,
+                            at,
+                            anchor: true,
+                            alias: false,
+                        })?;
+                    }
+                    *key = Some(value);
+                    continue;
+                }
+                match value_path(&stack) {
+                    Some(path) => visit(Node::Value {
+                        path,
+                        at,
+                        anchor: anchor_id != 0,
+                        alias: false,
+                    })?,
+                    None if anchor_id != 0 => visit(Node::Value {
+                        path: nearest_path(&stack),
+                        at,
+                        anchor: true,
+                        alias: false,
+                    })?,
+                    None => {}
+                }
+                finish_value(&mut stack);
+            }
+            Event::Alias(_) => {
+                if let Some(Frame::Map {
+                    path,
+                    key: key @ None,
+                }) = stack.last_mut()
+                {
+                    visit(Node::Value {
+                        path: path.clone(),
+                        at,
+                        anchor: false,
+                        alias: true,
+                    })?;
+                    *key = Some(String::from("*"));
+                    continue;
+                }
+                visit(Node::Value {
+                    path: value_path(&stack).unwrap_or_else(|| nearest_path(&stack)),
+                    at,
+                    anchor: false,
+                    alias: true,
+                })?;
+                finish_value(&mut stack);
+            }
+            Event::MappingStart(anchor_id, _) | Event::SequenceStart(anchor_id, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return visit(stop(Stop::TooDeep));
+                }
+                let is_map = matches!(event, Event::MappingStart(..));
+                let frame = match stack.last() {
+                    Some(Frame::Map { key: None, .. }) | Some(Frame::Skip) => Frame::Skip,
+                    _ => match value_path(&stack) {
+                        Some(path) => {
+                            visit(Node::Value {
+                                path: path.clone(),
+                                at,
+                                anchor: anchor_id != 0,
+                                alias: false,
+                            })?;
+                            if is_map {
+                                Frame::Map { path, key: None }
+                            } else {
+                                Frame::Seq { path, index: 0 }
+                            }
+                        }
+                        None => Frame::Skip,
+                    },
+                };
+                if anchor_id != 0 && matches!(frame, Frame::Skip) {
+                    visit(Node::Value {
+                        path: nearest_path(&stack),
+                        at,
+                        anchor: true,
+                        alias: false,
+                    })?;
+                }
+                if matches!(frame, Frame::Map { .. }) {
+                    keys.push(HashMap::new());
+                }
+                stack.push(frame);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                match stack.pop() {
+                    Some(Frame::Skip) => {
+                        // A finished complex key: the next node is its value, which has no
+                        // usable path either, so mark the key as seen.
+                        if let Some(Frame::Map {
+                            key: key @ None, ..
+                        }) = stack.last_mut()
+                        {
+                            *key = Some(String::from("?"));
+                        }
+                        continue;
+                    }
+                    Some(Frame::Map { .. }) => {
+                        keys.pop();
+                    }
+                    _ => {}
+                }
+                finish_value(&mut stack);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The path of the node about to start, given the enclosing frames.
 fn value_path(stack: &[Frame]) -> Option<String> {
     match stack.last() {
@@ -129,6 +395,18 @@ fn value_path(stack: &[Frame]) -> Option<String> {
         Some(Frame::Seq { path, index }) => Some(format!("{path}[{index}]")),
         Some(Frame::Map { key: None, .. }) | Some(Frame::Skip) => None,
     }
+}
+
+/// The path of the innermost enclosing node that has one.
+fn nearest_path(stack: &[Frame]) -> String {
+    stack
+        .iter()
+        .rev()
+        .find_map(|frame| match frame {
+            Frame::Map { path, .. } | Frame::Seq { path, .. } => Some(path.clone()),
+            Frame::Skip => None,
+        })
+        .unwrap_or_default()
 }
 
 fn finish_value(stack: &mut [Frame]) {

@@ -57,11 +57,22 @@ fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
-/// `#[doc = "..."]` attributes, one per line of `text`.
+/// `#[doc = "..."]` attributes, one per line of `text`. prettyplease prints them as `///`
+/// comments, where rustc refuses a lone CR and the bidirectional controls; those are written
+/// as escapes.
 fn doc(text: &str) -> TokenStream {
     text.lines()
         .map(|line| {
-            let line = lit(&format!(" {line}"));
+            let mut safe = String::from(" ");
+            for c in line.chars() {
+                match c {
+                    '\r' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                        safe.extend(c.escape_unicode())
+                    }
+                    c => safe.push(c),
+                }
+            }
+            let line = lit(&safe);
             quote!(#[doc = #line])
         })
         .collect()
@@ -370,11 +381,82 @@ fn code_doc(api: &Api, index: usize) -> TokenStream {
     doc(&text)
 }
 
+fn code_definition(api: &Api) -> TokenStream {
+    let variants: Vec<Ident> = api.codes.iter().map(|c| ident(&c.variant)).collect();
+    let docs: Vec<TokenStream> = (0..api.codes.len()).map(|i| code_doc(api, i)).collect();
+    let enum_doc = doc(&format!(
+        "The error codes the {} documents.\n\n\
+         `Unknown` keeps any other code exactly as it came over the wire, so a new code never \
+         breaks parsing.",
+        api.name
+    ));
+    quote! {
+        #enum_doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #( #docs #variants, )*
+            /// A code the documentation does not list, kept exactly as it came over the wire.
+            Unknown(::errspec::UnknownCode),
+        }
+
+    }
+}
+
+/// What the code impls refer to. A spec module names its own `Status`, `Category` and `retry`
+/// items; a derive names the user's enum, plain `http::StatusCode`s and the user's policy paths.
+pub struct CodeTarget {
+    /// The code enum.
+    pub ident: Ident,
+    /// Whether the impls are for a hand-written enum rather than a generated module.
+    pub derive: bool,
+    /// The path of each policy in `Api::policies` order (a derive's own list).
+    pub policies: Vec<TokenStream>,
+}
+
 fn code_enum(api: &Api) -> TokenStream {
+    let target = CodeTarget {
+        ident: ident("ErrorCode"),
+        derive: false,
+        policies: api
+            .policies
+            .iter()
+            .map(|p| {
+                let name = ident(&p.const_name);
+                quote!(retry::#name)
+            })
+            .collect(),
+    };
+    let definition = code_definition(api);
+    let impls = code_impls(api, &target);
+    quote! {
+        #definition
+        #impls
+    }
+}
+
+/// The impls `#[derive(ErrorCode)]` gives a hand-written enum: the same as a spec module's
+/// `ErrorCode`, in an anonymous scope so that two derives in one module do not clash.
+pub fn derive_tokens(api: &Api, target: &CodeTarget) -> TokenStream {
+    let impls = code_impls(api, target);
+    quote! {
+        const _: () = {
+            const fn __status_code(n: u16) -> ::errspec::http::StatusCode {
+                match ::errspec::http::StatusCode::from_u16(n) {
+                    ::core::result::Result::Ok(code) => code,
+                    ::core::result::Result::Err(_) => panic!("status outside 100-999"),
+                }
+            }
+            #impls
+        };
+    }
+}
+
+fn code_impls(api: &Api, target: &CodeTarget) -> TokenStream {
+    let me = &target.ident;
     let n = api.codes.len();
     let variants: Vec<Ident> = api.codes.iter().map(|c| ident(&c.variant)).collect();
     let indices: Vec<Literal> = (0..n).map(Literal::usize_unsuffixed).collect();
-    let docs: Vec<TokenStream> = (0..n).map(|i| code_doc(api, i)).collect();
     let wires: Vec<Literal> = api.codes.iter().map(|c| lit(&c.wire)).collect();
     let infos: Vec<TokenStream> = api
         .codes
@@ -383,15 +465,31 @@ fn code_enum(api: &Api) -> TokenStream {
             let wire = lit(&c.wire);
             let message = lit(&c.message);
             let solution = opt_str(c.solution.as_deref());
-            let status = ident(&api.statuses[c.status].variant);
+            let status = if target.derive {
+                let n = Literal::u16_unsuffixed(api.statuses[c.status].number);
+                quote!(__status_code(#n))
+            } else {
+                let v = ident(&api.statuses[c.status].variant);
+                quote!(Status::#v)
+            };
             let category = match c.category {
+                Some(i) if target.derive => {
+                    let id = lit(&api.categories[i].id);
+                    quote!(::core::option::Option::Some(#id))
+                }
                 Some(i) => {
                     let v = ident(&api.categories[i].variant);
                     quote!(::core::option::Option::Some(Category::#v))
                 }
                 None => quote!(::core::option::Option::None),
             };
-            let retry = policy_ref(api, api.effective_retry(c));
+            let retry = match api.effective_retry(c) {
+                Some(p) => {
+                    let path = &target.policies[p];
+                    quote!(::core::option::Option::Some(&#path))
+                }
+                None => quote!(::core::option::Option::None),
+            };
             let limit = match c.limit {
                 Some(i) => {
                     let name = ident(&api.limits[i].const_name);
@@ -404,7 +502,7 @@ fn code_enum(api: &Api) -> TokenStream {
                     wire: #wire,
                     message: #message,
                     solution: #solution,
-                    status: Status::#status,
+                    status: #status,
                     category: #category,
                     retry: #retry,
                     limit: #limit,
@@ -419,7 +517,7 @@ fn code_enum(api: &Api) -> TokenStream {
             let v = ident(&c.variant);
             c.aliases.iter().map(move |a| {
                 let a = lit(a);
-                quote!(#a => (ErrorCode::#v, true),)
+                quote!(#a => (#me::#v, true),)
             })
         })
         .collect();
@@ -436,7 +534,7 @@ fn code_enum(api: &Api) -> TokenStream {
                 let v = ident(&c.variant);
                 c.aliases.iter().filter_map(move |a| {
                     let a = Literal::u32_unsuffixed(a.parse().ok()?);
-                    Some(quote!(#a => ErrorCode::#v,))
+                    Some(quote!(#a => #me::#v,))
                 })
             })
             .collect();
@@ -445,9 +543,9 @@ fn code_enum(api: &Api) -> TokenStream {
             /// becomes `Unknown`. Never fails.
             pub fn from_u32(n: u32) -> Self {
                 match n {
-                    #( #numbers => ErrorCode::#variants, )*
+                    #( #numbers => #me::#variants, )*
                     #( #alias_number_arms )*
-                    _ => ErrorCode::Unknown(::errspec::UnknownCode::new(&n.to_string())),
+                    _ => #me::Unknown(::errspec::UnknownCode::new(&n.to_string())),
                 }
             }
 
@@ -464,42 +562,40 @@ fn code_enum(api: &Api) -> TokenStream {
         TokenStream::new()
     };
     let integer = api.code_type == CodeType::Integer;
-    let enum_doc = doc(&format!(
-        "The error codes the {} documents.\n\n\
-         `Unknown` keeps any other code exactly as it came over the wire, so a new code never \
-         breaks parsing.",
-        api.name
-    ));
+    let (status_ty, category_ty, http_status) = if target.derive {
+        (
+            quote!(::errspec::http::StatusCode),
+            quote!(&'static str),
+            quote!(self.status()),
+        )
+    } else {
+        (
+            quote!(Status),
+            quote!(Category),
+            quote!(self.status().map(Status::code)),
+        )
+    };
     quote! {
         struct CodeInfo {
             wire: &'static str,
             message: &'static str,
             solution: ::core::option::Option<&'static str>,
-            status: Status,
-            category: ::core::option::Option<Category>,
+            status: #status_ty,
+            category: ::core::option::Option<#category_ty>,
             retry: ::core::option::Option<&'static ::errspec::RetryPolicy>,
             limit: ::core::option::Option<&'static ::errspec::Limit>,
         }
 
         static CODE_INFO: [CodeInfo; #n] = [ #( #infos ),* ];
 
-        #enum_doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            #( #docs #variants, )*
-            /// A code the documentation does not list, kept exactly as it came over the wire.
-            Unknown(::errspec::UnknownCode),
-        }
-
-        impl ErrorCode {
+        impl #me {
             /// Every documented code, in the documentation's order.
-            pub const ALL: &'static [ErrorCode] = &[ #( ErrorCode::#variants ),* ];
+            pub const ALL: &'static [#me] = &[ #( #me::#variants ),* ];
 
             fn index(&self) -> ::core::option::Option<usize> {
                 match self {
-                    #( ErrorCode::#variants => ::core::option::Option::Some(#indices), )*
-                    ErrorCode::Unknown(_) => ::core::option::Option::None,
+                    #( #me::#variants => ::core::option::Option::Some(#indices), )*
+                    #me::Unknown(_) => ::core::option::Option::None,
                 }
             }
 
@@ -510,16 +606,16 @@ fn code_enum(api: &Api) -> TokenStream {
             /// The code for a wire value; a value the documentation does not list becomes
             /// `Unknown`. Never fails.
             pub fn from_wire(raw: &str) -> Self {
-                ErrorCode::lookup(raw).0
+                #me::lookup(raw).0
             }
 
             /// The code for a wire value, and whether the value is a documented alias: a wrong
             /// value the documentation shows for the code.
             pub fn lookup(raw: &str) -> (Self, bool) {
                 match raw {
-                    #( #wires => (ErrorCode::#variants, false), )*
+                    #( #wires => (#me::#variants, false), )*
                     #( #alias_arms )*
-                    _ => (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false),
+                    _ => (#me::Unknown(::errspec::UnknownCode::new(raw)), false),
                 }
             }
 
@@ -528,23 +624,23 @@ fn code_enum(api: &Api) -> TokenStream {
             /// The code as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    ErrorCode::Unknown(raw) => raw.as_str(),
+                    #me::Unknown(raw) => raw.as_str(),
                     known => known.info().map_or("", |info| info.wire),
                 }
             }
 
             /// Whether the documentation does not list this code.
             pub fn is_unknown(&self) -> bool {
-                matches!(self, ErrorCode::Unknown(_))
+                matches!(self, #me::Unknown(_))
             }
 
             /// The HTTP status the code comes with.
-            pub fn status(&self) -> ::core::option::Option<Status> {
+            pub fn status(&self) -> ::core::option::Option<#status_ty> {
                 self.info().map(|info| info.status)
             }
 
             /// The group the documentation lists the code in.
-            pub fn category(&self) -> ::core::option::Option<Category> {
+            pub fn category(&self) -> ::core::option::Option<#category_ty> {
                 self.info().and_then(|info| info.category)
             }
 
@@ -569,53 +665,53 @@ fn code_enum(api: &Api) -> TokenStream {
             }
         }
 
-        impl ::core::fmt::Display for ErrorCode {
+        impl ::core::fmt::Display for #me {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl ::core::str::FromStr for ErrorCode {
+        impl ::core::str::FromStr for #me {
             type Err = ::core::convert::Infallible;
 
             fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(ErrorCode::from_wire(s))
+                ::core::result::Result::Ok(#me::from_wire(s))
             }
         }
 
-        impl ::errspec::serde::Serialize for ErrorCode {
+        impl ::errspec::serde::Serialize for #me {
             fn serialize<S: ::errspec::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 ::errspec::__private::serialize_code(self.as_str(), #integer, serializer)
             }
         }
 
-        impl<'de> ::errspec::serde::Deserialize<'de> for ErrorCode {
+        impl<'de> ::errspec::serde::Deserialize<'de> for #me {
             fn deserialize<D: ::errspec::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 ::errspec::__private::deserialize_code(deserializer)
             }
         }
 
-        impl ::errspec::ApiErrorCode for ErrorCode {
+        impl ::errspec::ApiErrorCode for #me {
             fn from_wire(raw: &str) -> Self {
-                ErrorCode::from_wire(raw)
+                #me::from_wire(raw)
             }
             fn as_str(&self) -> &str {
-                ErrorCode::as_str(self)
+                #me::as_str(self)
             }
             fn is_unknown(&self) -> bool {
-                ErrorCode::is_unknown(self)
+                #me::is_unknown(self)
             }
             fn http_status(&self) -> ::core::option::Option<::errspec::http::StatusCode> {
-                self.status().map(Status::code)
+                #http_status
             }
             fn message(&self) -> ::core::option::Option<&'static str> {
-                ErrorCode::message(self)
+                #me::message(self)
             }
             fn solution(&self) -> ::core::option::Option<&'static str> {
-                ErrorCode::solution(self)
+                #me::solution(self)
             }
             fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-                ErrorCode::retry_policy(self)
+                #me::retry_policy(self)
             }
         }
     }

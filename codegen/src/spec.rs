@@ -9,84 +9,237 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "An errspec spec: the error documentation of one HTTP API, transcribed. See spec/README.md."
+    )
+)]
 pub struct Spec {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The API: identity, source, code type.")
+    )]
     pub api: ApiSection,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The JSON shapes of error bodies, at least one.")
+    )]
     pub envelopes: Vec<Envelope>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The HTTP statuses the page documents.")
+    )]
     pub statuses: Vec<StatusEntry>,
+    #[cfg_attr(feature = "schema", schemars(description = "Named retry policies."))]
     #[serde(default)]
     pub retry: RetrySection,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The groups the page lists codes in.")
+    )]
     #[serde(default)]
     pub categories: Vec<Category>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The documented error codes, in the page's order.")
+    )]
     pub codes: Vec<CodeEntry>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Documented rate and concurrency limits.")
+    )]
     #[serde(default)]
     pub limits: Vec<LimitEntry>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Problems the page describes without a wire code of their own.")
+    )]
     #[serde(default)]
     pub common_errors: Vec<CommonErrorEntry>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Contradictions on the page that concern several codes or none.")
+    )]
     #[serde(default)]
     pub errata: Vec<Erratum>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "The API: identity, source, code type.")
+)]
 pub struct ApiSection {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The generated Rust module and file name: lowercase letters, digits and `_`, starting with a letter."
+        )
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::api_id"))]
     pub id: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The API's name, as the page gives it.")
+    )]
     pub name: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The document the tables were transcribed from.")
+    )]
     pub source: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Where that document is published.")
+    )]
     #[serde(default)]
     pub url: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "What the API is, in the page's words.")
+    )]
     #[serde(default)]
     pub description: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Whether codes are strings (`unauthorized`) or whole numbers (`40001`)."
+        )
+    )]
     pub code_type: CodeType,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The page's statement that codes not listed may be added later, quoted."
+        )
+    )]
     #[serde(default)]
     pub forward_compatibility: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "Whether codes are strings or whole numbers.")
+)]
 pub enum CodeType {
     String,
     Integer,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "One shape of error body: where the code and the message are.")
+)]
 pub struct Envelope {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The name `codes[].envelope` refers to.")
+    )]
     pub id: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The page's description of the shape.")
+    )]
     #[serde(default)]
     pub description: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Dotted path of the object holding the fields, such as `error`; omitted or empty: the body itself."
+        )
+    )]
     #[serde(default)]
     pub root: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Where the code is and the JSON types it has.")
+    )]
     pub code: CodeField,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The field holding the human-readable message.")
+    )]
     #[serde(default)]
     pub message: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The body's other documented fields.")
+    )]
     #[serde(default)]
     pub fields: Vec<EnvelopeField>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The statuses this shape is documented for; empty: any.")
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::status_list")
+    )]
     #[serde(default)]
     pub statuses: Vec<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "An example body, exactly as the page shows it.")
+    )]
     #[serde(default)]
     pub example: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "The field holding the code.")
+)]
 pub struct CodeField {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The name of the field holding the code.")
+    )]
     pub field: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The JSON types the code has on the wire: `string` and/or `integer`."
+        )
+    )]
     pub accepts: Vec<FieldType>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "A documented field of an error body.")
+)]
 pub struct EnvelopeField {
+    #[cfg_attr(feature = "schema", schemars(description = "The JSON name."))]
     pub name: String,
+    #[cfg_attr(feature = "schema", schemars(description = "The JSON type."))]
     #[serde(rename = "type")]
     pub ty: FieldType,
+    #[cfg_attr(feature = "schema", schemars(description = "What the field holds."))]
     #[serde(default)]
     pub description: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", schemars(description = "A JSON type."))]
 pub enum FieldType {
     String,
     Integer,
@@ -97,59 +250,167 @@ pub enum FieldType {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "An HTTP status the page documents.")
+)]
 pub struct StatusEntry {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The status number, unquoted.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::status"))]
     pub status: Scalar,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The page's name for the status; it also gives the `Status` variant."
+        )
+    )]
     pub name: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The page's description of the status.")
+    )]
     #[serde(default)]
     pub description: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The retry policy for responses with this status and its codes.")
+    )]
     #[serde(default)]
     pub retry: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Which fields the page does not state.")
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::inferred_status")
+    )]
     #[serde(default)]
     pub inferred: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(description = "Named retry policies."))]
 pub struct RetrySection {
+    #[cfg_attr(feature = "schema", schemars(description = "Retry policies by name."))]
     #[serde(default)]
     pub policies: BTreeMap<String, PolicyEntry>,
 }
 
 #[derive(Debug, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "A retry policy: exponential or constant backoff, jitter and Retry-After."
+    )
+)]
 pub struct PolicyEntry {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Inherit every field this policy does not set from another policy."
+        )
+    )]
     #[serde(default)]
     pub extends: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "What the policy is for; not inherited.")
+    )]
     #[serde(default)]
     pub description: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "How delays grow; default `exponential`.")
+    )]
     #[serde(default)]
     pub backoff: Option<BackoffKind>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The delay after the first failed attempt, such as `1s`.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::duration"))]
     #[serde(default)]
     pub initial: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The factor each further delay is multiplied by: 1 to 1000, default 2 (`constant`: 1)."
+        )
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::multiplier")
+    )]
     #[serde(default)]
     pub multiplier: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The longest backoff delay, at least `initial`; default `initial`."
+        )
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::duration"))]
     #[serde(default)]
     pub max_delay: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "How many requests are made in all, the first one included.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::attempts"))]
     #[serde(default)]
     pub max_attempts: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The random part of each delay; default `none`.")
+    )]
     #[serde(default)]
     pub jitter: Option<JitterKind>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "How the server's Retry-After header is honoured.")
+    )]
     #[serde(default)]
     pub retry_after: Option<RetryAfterEntry>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Which fields the page does not state.")
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::inferred_policy")
+    )]
     #[serde(default)]
     pub inferred: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", schemars(description = "How delays grow."))]
 pub enum BackoffKind {
     Exponential,
     Constant,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "The random part of each delay: `none`, `full` (0 to the delay) or `equal` (half the delay plus up to the other half)."
+    )
+)]
 pub enum JitterKind {
     None,
     Full,
@@ -157,94 +418,302 @@ pub enum JitterKind {
 }
 
 #[derive(Debug, Deserialize, Clone)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "How the server's Retry-After header is honoured.")
+)]
 pub struct RetryAfterEntry {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The header's name, such as `Retry-After`.")
+    )]
     pub header: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The delay when the header is missing or unusable.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::duration"))]
     pub default: Scalar,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The longest delay taken from the header; default the longer of `default` and `max_delay`."
+        )
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::duration"))]
     #[serde(default)]
     pub cap: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "A group or section the page lists codes under.")
+)]
 pub struct Category {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The name `codes[].category` refers to; it also gives the `Category` variant."
+        )
+    )]
     pub id: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The section's title, as the page shows it.")
+    )]
     pub title: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The section's introduction.")
+    )]
     #[serde(default)]
     pub description: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Which fields the page does not state.")
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::inferred_category")
+    )]
     #[serde(default)]
     pub inferred: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(description = "A documented error code."))]
 pub struct CodeEntry {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The code exactly as it appears on the wire: a string or an unquoted whole number, per `api.code_type`."
+        )
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::code"))]
     pub code: Scalar,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The Rust variant name; derived from `code` when omitted.")
+    )]
     #[serde(default)]
     pub variant: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The HTTP status the code comes with, listed in `statuses`.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::status"))]
     pub status: Scalar,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The id of the section the page lists the code in.")
+    )]
     #[serde(default)]
     pub category: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The message the page documents for the code.")
+    )]
     pub message: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The page's longer explanation.")
+    )]
     #[serde(default)]
     pub description: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "What the page says to do about the error.")
+    )]
     #[serde(default)]
     pub solution: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The id of the body shape the code comes in.")
+    )]
     #[serde(default)]
     pub envelope: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The code's own retry policy; else its status's applies.")
+    )]
     #[serde(default)]
     pub retry: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "An example body, exactly as the page shows it, mistakes included."
+        )
+    )]
     #[serde(default)]
     pub example: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Which fields the page does not state.")
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::inferred_code")
+    )]
     #[serde(default)]
     pub inferred: Vec<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Contradictions on the page that concern this code only (without `codes`)."
+        )
+    )]
     #[serde(default)]
     pub errata: Vec<Erratum>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "A documented maximum, such as requests per minute or calls at once.")
+)]
 pub struct LimitEntry {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The limit's name; it also gives the constant in the `limits` module."
+        )
+    )]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(description = "The documented maximum."))]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::positive"))]
     pub max: Scalar,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The window the maximum applies to; omitted: a limit on concurrency."
+        )
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::duration"))]
     #[serde(default)]
     pub per: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "What the limit is counted for, such as `call` or `account`.")
+    )]
     pub scope: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The page's wording of the limit.")
+    )]
     pub description: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The codes that report this limit, by wire value.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::code_list"))]
     #[serde(default)]
     pub codes: Vec<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Which fields the page does not state.")
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::inferred_limit")
+    )]
     #[serde(default)]
     pub inferred: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "A problem the page describes in words, with a solution.")
+)]
 pub struct CommonErrorEntry {
+    #[cfg_attr(feature = "schema", schemars(description = "The entry's name."))]
     pub id: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The page's title for the problem.")
+    )]
     pub title: String,
+    #[cfg_attr(feature = "schema", schemars(description = "The page's solution."))]
     pub solution: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The codes this problem is reported with, by wire value.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::code_list"))]
     #[serde(default)]
     pub codes: Vec<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The id of the documented limit behind the problem.")
+    )]
     #[serde(default)]
     pub limit: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Which fields the page does not state.")
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::inferred_common_error")
+    )]
     #[serde(default)]
     pub inferred: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "A place where the page contradicts itself.")
+)]
 pub struct Erratum {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Which part of the page is wrong.")
+    )]
     pub field: ErratumField,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "What the page shows, verbatim.")
+    )]
     pub page_shows: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "What is wrong and what the spec does about it.")
+    )]
     pub description: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The codes concerned, by wire value (top-level errata only).")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::code_list"))]
     #[serde(default)]
     pub codes: Vec<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Accept `page_shows` on the wire as the code concerned (a wrong code value only)."
+        )
+    )]
     #[serde(default)]
     pub alias: bool,
 }
 
 /// Which part of the page an erratum concerns.
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErratumField {
     /// The error code value in an example body.

@@ -90,7 +90,16 @@ pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api 
     }
 
     ir::Api {
-        file: file.to_owned(),
+        // The name is printed into a comment of the generated file, where a line break would
+        // end the comment and rustc refuses bidirectional controls.
+        file: file
+            .chars()
+            .map(|c| match c {
+                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
         id: api.id.clone(),
         name: api.name.clone(),
         source: api.source.clone(),
@@ -148,6 +157,7 @@ fn envelopes(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Envelope> {
             }
         }
         let mut field_names: HashMap<&str, usize> = HashMap::new();
+        let mut field_idents: HashMap<String, usize> = HashMap::new();
         let mut fields = Vec::new();
         for (j, f) in e.fields.iter().enumerate() {
             if let Some(first) = field_names.insert(&f.name, j) {
@@ -167,9 +177,22 @@ fn envelopes(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Envelope> {
                     "list only the envelope's other fields under `fields:`",
                 );
             }
+            let ident = field_ident(&f.name);
+            if let Some(first) = field_idents.insert(ident.clone(), j) {
+                if e.fields[first].name != f.name {
+                    cx.error(
+                        format!("{path}.fields[{j}].name"),
+                        format!(
+                            "field `{}` gives the Rust field name `{ident}`, as does `{path}.fields[{first}].name`",
+                            f.name
+                        ),
+                        "errspec cannot tell these fields apart in Rust; list only one of them",
+                    );
+                }
+            }
             fields.push(ir::EnvelopeField {
                 name: f.name.clone(),
-                ident: field_ident(&f.name),
+                ident,
                 ty: f.ty,
                 description: f.description.clone(),
             });
@@ -823,12 +846,14 @@ fn errata(
                     "set `alias: false`; the wrong value would be read as that other code",
                 );
             } else if spec.api.code_type == CodeType::Integer
-                && e.page_shows.parse::<u32>().is_err()
+                && e.page_shows
+                    .parse::<u32>()
+                    .map_or(true, |n| n.to_string() != e.page_shows)
             {
                 cx.error(
                     format!("{path}.page_shows"),
                     format!("alias `{}` is not an integer code", e.page_shows),
-                    "an alias of an integer code is a number",
+                    "an alias of an integer code is a number from 0 to 4294967295 in plain digits, without sign or leading zeros",
                 );
             } else if let Some(first) = aliases.insert(e.page_shows.clone(), path.clone()) {
                 cx.error(
@@ -1072,8 +1097,15 @@ pub(crate) fn variant_for(wire: &str) -> Option<String> {
     Some(name)
 }
 
+/// The Rust field name of an envelope field: snake_case, ASCII only (non-ASCII identifiers
+/// draw `confusable` lints in the user's crate), never a keyword and never starting with a
+/// digit.
 fn field_ident(name: &str) -> String {
-    let snake = name.to_snake_case();
+    let snake: String = name
+        .to_snake_case()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     if KEYWORDS.contains(&snake.as_str()) {
         format!("{snake}_")
     } else if snake.starts_with(|c: char| c.is_ascii_digit()) || snake.is_empty() {
@@ -1083,8 +1115,11 @@ fn field_ident(name: &str) -> String {
     }
 }
 
+/// `Self` has the shape but is a keyword, which no variant can be named.
 fn is_camel_ident(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+    s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
+        && s != "Self"
 }
 
 fn is_shouty_ident(s: &str) -> bool {

@@ -334,6 +334,147 @@ impl ::core::fmt::Display for Status {
         }
     }
 }
+/// The error codes the HMS Sovereign API documents.
+///
+/// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// Invalid or missing API key
+    ///
+    /// **Solution:** Check your API key is correct and included in the Authorization header
+    ///
+    /// Wire code `unauthorized`; HTTP `401` Unauthorized (inferred: the page does not state it). Not retried.
+    Unauthorized,
+    /// API key has expired
+    ///
+    /// **Solution:** Generate a new API key in the dashboard
+    ///
+    /// Wire code `api_key_expired`; HTTP `401` Unauthorized (inferred: the page does not state it). Not retried.
+    ApiKeyExpired,
+    /// API key has been revoked
+    ///
+    /// **Solution:** Generate a new API key
+    ///
+    /// Wire code `api_key_revoked`; HTTP `401` Unauthorized (inferred: the page does not state it). Not retried.
+    ApiKeyRevoked,
+    /// Request body is invalid
+    ///
+    /// **Solution:** Check JSON syntax and required fields
+    ///
+    /// Wire code `invalid_request`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
+    InvalidRequest,
+    /// Missing required field
+    ///
+    /// **Solution:** Include all required fields
+    ///
+    /// Wire code `missing_field`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
+    MissingField,
+    /// Field value is invalid
+    ///
+    /// **Solution:** Check field format (e.g., E.164 for phone numbers)
+    ///
+    /// Wire code `invalid_field`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
+    InvalidField,
+    /// Phone number format invalid
+    ///
+    /// **Solution:** Use E.164 format: +31612345678
+    ///
+    /// Wire code `invalid_phone_number`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
+    InvalidPhoneNumber,
+    /// Invalid UUID format
+    ///
+    /// **Solution:** Provide a valid UUID
+    ///
+    /// Wire code `invalid_uuid`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
+    InvalidUuid,
+    /// Invalid URL format
+    ///
+    /// **Solution:** Provide a valid HTTPS URL
+    ///
+    /// Wire code `invalid_url`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
+    InvalidUrl,
+    /// Resource not found
+    ///
+    /// **Solution:** Verify the resource ID exists
+    ///
+    /// Wire code `not_found`; HTTP `404` Not Found (inferred: the page does not state it). Not retried.
+    NotFound,
+    /// Resource already exists
+    ///
+    /// **Solution:** The phone number or resource is already registered
+    ///
+    /// Wire code `already_exists`; HTTP `409` Conflict (inferred: the page does not state it). Not retried.
+    AlreadyExists,
+    /// Resource conflict
+    ///
+    /// **Solution:** Another resource is using this identifier
+    ///
+    /// Wire code `conflict`; HTTP `409` Conflict (inferred: the page does not state it). Not retried.
+    Conflict,
+    /// Insufficient credits balance
+    ///
+    /// **Solution:** Add credits in the billing dashboard
+    ///
+    /// Wire code `insufficient_credits`; HTTP `402` Payment Required (inferred: the page does not state it). Not retried.
+    InsufficientCredits,
+    /// Payment required
+    ///
+    /// **Solution:** Add credits to make outbound calls
+    ///
+    /// Wire code `payment_required`; HTTP `402` Payment Required (inferred: the page does not state it). Not retried.
+    PaymentRequired,
+    /// Too many requests
+    ///
+    /// **Solution:** Wait and retry with exponential backoff
+    ///
+    /// Wire code `rate_limit_exceeded`; HTTP `429` Too Many Requests (inferred: the page does not state it). Retried under the `rate_limited` policy.
+    RateLimitExceeded,
+    /// Too many call control commands
+    ///
+    /// **Solution:** Limit to 10 commands per minute per call
+    ///
+    /// Wire code `call_control_limit`; HTTP `429` Too Many Requests (inferred: the page does not state it). Retried under the `rate_limited` policy. Limit: Limit to 10 commands per minute per call (see `limits::CALL_CONTROL_COMMANDS`).
+    CallControlLimit,
+    /// External provider error
+    ///
+    /// **Solution:** Check BYOK configuration and provider status
+    ///
+    /// Wire code `provider_error`; HTTP `502` Bad Gateway (inferred: the page does not state it). Retried under the `transient` policy.
+    ProviderError,
+    /// Provider request timeout
+    ///
+    /// **Solution:** Retry the request
+    ///
+    /// Wire code `provider_timeout`; HTTP `504` Gateway Timeout (inferred: the page does not state it). Retried under the `transient` policy.
+    ProviderTimeout,
+    /// BYOK API key invalid
+    ///
+    /// **Solution:** Update the API key via BYOK endpoint
+    ///
+    /// Wire code `invalid_api_key`; HTTP `422` Unprocessable Entity (inferred: the page does not state it). Not retried.
+    InvalidApiKey,
+    /// Call not found
+    ///
+    /// **Solution:** Verify the call ID
+    ///
+    /// Wire code `call_not_found`; HTTP `404` Not Found (inferred: the page does not state it). Not retried.
+    CallNotFound,
+    /// Call is not in-progress
+    ///
+    /// **Solution:** Call control only works on active calls
+    ///
+    /// Wire code `call_not_active`; HTTP `422` Unprocessable Entity (inferred: the page does not state it). Not retried.
+    CallNotActive,
+    /// Invalid destination number
+    ///
+    /// **Solution:** Check phone number format
+    ///
+    /// Wire code `invalid_destination`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
+    InvalidDestination,
+    /// A code the documentation does not list, kept exactly as it came over the wire.
+    Unknown(::errspec::UnknownCode),
+}
 struct CodeInfo {
     wire: &'static str,
     message: &'static str,
@@ -561,147 +702,6 @@ static CODE_INFO: [CodeInfo; 22usize] = [
         limit: ::core::option::Option::None,
     },
 ];
-/// The error codes the HMS Sovereign API documents.
-///
-/// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// Invalid or missing API key
-    ///
-    /// **Solution:** Check your API key is correct and included in the Authorization header
-    ///
-    /// Wire code `unauthorized`; HTTP `401` Unauthorized (inferred: the page does not state it). Not retried.
-    Unauthorized,
-    /// API key has expired
-    ///
-    /// **Solution:** Generate a new API key in the dashboard
-    ///
-    /// Wire code `api_key_expired`; HTTP `401` Unauthorized (inferred: the page does not state it). Not retried.
-    ApiKeyExpired,
-    /// API key has been revoked
-    ///
-    /// **Solution:** Generate a new API key
-    ///
-    /// Wire code `api_key_revoked`; HTTP `401` Unauthorized (inferred: the page does not state it). Not retried.
-    ApiKeyRevoked,
-    /// Request body is invalid
-    ///
-    /// **Solution:** Check JSON syntax and required fields
-    ///
-    /// Wire code `invalid_request`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
-    InvalidRequest,
-    /// Missing required field
-    ///
-    /// **Solution:** Include all required fields
-    ///
-    /// Wire code `missing_field`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
-    MissingField,
-    /// Field value is invalid
-    ///
-    /// **Solution:** Check field format (e.g., E.164 for phone numbers)
-    ///
-    /// Wire code `invalid_field`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
-    InvalidField,
-    /// Phone number format invalid
-    ///
-    /// **Solution:** Use E.164 format: +31612345678
-    ///
-    /// Wire code `invalid_phone_number`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
-    InvalidPhoneNumber,
-    /// Invalid UUID format
-    ///
-    /// **Solution:** Provide a valid UUID
-    ///
-    /// Wire code `invalid_uuid`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
-    InvalidUuid,
-    /// Invalid URL format
-    ///
-    /// **Solution:** Provide a valid HTTPS URL
-    ///
-    /// Wire code `invalid_url`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
-    InvalidUrl,
-    /// Resource not found
-    ///
-    /// **Solution:** Verify the resource ID exists
-    ///
-    /// Wire code `not_found`; HTTP `404` Not Found (inferred: the page does not state it). Not retried.
-    NotFound,
-    /// Resource already exists
-    ///
-    /// **Solution:** The phone number or resource is already registered
-    ///
-    /// Wire code `already_exists`; HTTP `409` Conflict (inferred: the page does not state it). Not retried.
-    AlreadyExists,
-    /// Resource conflict
-    ///
-    /// **Solution:** Another resource is using this identifier
-    ///
-    /// Wire code `conflict`; HTTP `409` Conflict (inferred: the page does not state it). Not retried.
-    Conflict,
-    /// Insufficient credits balance
-    ///
-    /// **Solution:** Add credits in the billing dashboard
-    ///
-    /// Wire code `insufficient_credits`; HTTP `402` Payment Required (inferred: the page does not state it). Not retried.
-    InsufficientCredits,
-    /// Payment required
-    ///
-    /// **Solution:** Add credits to make outbound calls
-    ///
-    /// Wire code `payment_required`; HTTP `402` Payment Required (inferred: the page does not state it). Not retried.
-    PaymentRequired,
-    /// Too many requests
-    ///
-    /// **Solution:** Wait and retry with exponential backoff
-    ///
-    /// Wire code `rate_limit_exceeded`; HTTP `429` Too Many Requests (inferred: the page does not state it). Retried under the `rate_limited` policy.
-    RateLimitExceeded,
-    /// Too many call control commands
-    ///
-    /// **Solution:** Limit to 10 commands per minute per call
-    ///
-    /// Wire code `call_control_limit`; HTTP `429` Too Many Requests (inferred: the page does not state it). Retried under the `rate_limited` policy. Limit: Limit to 10 commands per minute per call (see `limits::CALL_CONTROL_COMMANDS`).
-    CallControlLimit,
-    /// External provider error
-    ///
-    /// **Solution:** Check BYOK configuration and provider status
-    ///
-    /// Wire code `provider_error`; HTTP `502` Bad Gateway (inferred: the page does not state it). Retried under the `transient` policy.
-    ProviderError,
-    /// Provider request timeout
-    ///
-    /// **Solution:** Retry the request
-    ///
-    /// Wire code `provider_timeout`; HTTP `504` Gateway Timeout (inferred: the page does not state it). Retried under the `transient` policy.
-    ProviderTimeout,
-    /// BYOK API key invalid
-    ///
-    /// **Solution:** Update the API key via BYOK endpoint
-    ///
-    /// Wire code `invalid_api_key`; HTTP `422` Unprocessable Entity (inferred: the page does not state it). Not retried.
-    InvalidApiKey,
-    /// Call not found
-    ///
-    /// **Solution:** Verify the call ID
-    ///
-    /// Wire code `call_not_found`; HTTP `404` Not Found (inferred: the page does not state it). Not retried.
-    CallNotFound,
-    /// Call is not in-progress
-    ///
-    /// **Solution:** Call control only works on active calls
-    ///
-    /// Wire code `call_not_active`; HTTP `422` Unprocessable Entity (inferred: the page does not state it). Not retried.
-    CallNotActive,
-    /// Invalid destination number
-    ///
-    /// **Solution:** Check phone number format
-    ///
-    /// Wire code `invalid_destination`; HTTP `400` Bad Request (inferred: the page does not state it). Not retried.
-    InvalidDestination,
-    /// A code the documentation does not list, kept exactly as it came over the wire.
-    Unknown(::errspec::UnknownCode),
-}
 impl ErrorCode {
     /// Every documented code, in the documentation's order.
     pub const ALL: &'static [ErrorCode] = &[

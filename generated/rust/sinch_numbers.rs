@@ -279,6 +279,73 @@ impl ::core::fmt::Display for Status {
         }
     }
 }
+/// The error codes the Sinch Numbers REST API documents.
+///
+/// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The request body doesn't fulfill all of the constraints set by the API.
+    ///
+    /// So if a required field is missing, you'll see this error. All required fields are marked in red text in the API reference.
+    ///
+    /// **Solution:** Provide every required field; required fields are marked in red text in the API reference. (inferred: the page does not state it)
+    ///
+    /// Wire code `syntax_constraint_violation`; HTTP `400` Bad request. Not retried.
+    SyntaxConstraintViolation,
+    /// The JSON in the request is invalid or doesn't conform to the API specification.
+    ///
+    /// **Solution:** Most online JSON validators should make quick work of resolving this error!
+    ///
+    /// Wire code `syntax_invalid_json`; HTTP `400` Bad request. Not retried.
+    SyntaxInvalidJson,
+    /// The format of a field value is invalid.
+    ///
+    /// For example, if a MSISDN (phone number) is not correctly formatted. If you, for example, forgot to add the area code, this error will appear. Most often, this is because a required parameter isn't in your request, a typo, or even a formatting error in the code itself.
+    ///
+    /// **Solution:** Check the format of each field value, such as the area code of a phone number. (inferred: the page does not state it)
+    ///
+    /// Wire code `syntax_invalid_parameter_format`; HTTP `400` Bad request. Not retried.
+    SyntaxInvalidParameterFormat,
+    /// The reasoning will depend on the endpoint.
+    ///
+    /// When renting a new number, the phoneNumber, smsConfiguration.servicePlanId, or perhaps voiceConfiguration.appId is not valid. When searching for a number, it means that the pageSize, pageToken, numberPattern or orderBy fields are potentially not valid.
+    ///
+    /// Wire code `INVALID_ARGUMENT`; HTTP `400` Bad request. Not retried.
+    InvalidArgument,
+    /// Failed precondition. (inferred: the page does not state it)
+    ///
+    /// Reasons for a failed precondition are: the project does not have enough credit to activate a number, supporting documentation (for US 10DLC numbers) is missing, or that the account currency is not supported.
+    ///
+    /// Wire code `FAILED_PRECONDITION`; HTTP `400` Bad request. Not retried.
+    FailedPrecondition,
+    /// Your account has been blocked.
+    ///
+    /// **Solution:** Reach out to your account manager for further assistance.
+    ///
+    /// Wire code `blocked_account`; HTTP `403` Forbidden. Not retried.
+    BlockedAccount,
+    /// Illegal phone number type of MSISDN for a chosen region was used.
+    ///
+    /// Wire code `illegal_number_type`; HTTP `403` Forbidden. Not retried.
+    IllegalNumberType,
+    /// The campaign ID doesn't match the specified originator.
+    ///
+    /// This error will appear on endpoints that allow the campaign_id parameter.
+    ///
+    /// **Solution:** Double check your campaign ID and give it another go!
+    ///
+    /// Wire code `unknown_campaign`; HTTP `403` Forbidden. Not retried.
+    UnknownCampaign,
+    /// Improper credentials were used.
+    ///
+    /// **Solution:** Be sure your projectId, username and password are correct.
+    ///
+    /// Wire code `PERMISSION_DENIED`; HTTP `403` Forbidden. Not retried.
+    PermissionDenied,
+    /// A code the documentation does not list, kept exactly as it came over the wire.
+    Unknown(::errspec::UnknownCode),
+}
 struct CodeInfo {
     wire: &'static str,
     message: &'static str,
@@ -383,73 +450,6 @@ static CODE_INFO: [CodeInfo; 9usize] = [
         limit: ::core::option::Option::None,
     },
 ];
-/// The error codes the Sinch Numbers REST API documents.
-///
-/// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// The request body doesn't fulfill all of the constraints set by the API.
-    ///
-    /// So if a required field is missing, you'll see this error. All required fields are marked in red text in the API reference.
-    ///
-    /// **Solution:** Provide every required field; required fields are marked in red text in the API reference. (inferred: the page does not state it)
-    ///
-    /// Wire code `syntax_constraint_violation`; HTTP `400` Bad request. Not retried.
-    SyntaxConstraintViolation,
-    /// The JSON in the request is invalid or doesn't conform to the API specification.
-    ///
-    /// **Solution:** Most online JSON validators should make quick work of resolving this error!
-    ///
-    /// Wire code `syntax_invalid_json`; HTTP `400` Bad request. Not retried.
-    SyntaxInvalidJson,
-    /// The format of a field value is invalid.
-    ///
-    /// For example, if a MSISDN (phone number) is not correctly formatted. If you, for example, forgot to add the area code, this error will appear. Most often, this is because a required parameter isn't in your request, a typo, or even a formatting error in the code itself.
-    ///
-    /// **Solution:** Check the format of each field value, such as the area code of a phone number. (inferred: the page does not state it)
-    ///
-    /// Wire code `syntax_invalid_parameter_format`; HTTP `400` Bad request. Not retried.
-    SyntaxInvalidParameterFormat,
-    /// The reasoning will depend on the endpoint.
-    ///
-    /// When renting a new number, the phoneNumber, smsConfiguration.servicePlanId, or perhaps voiceConfiguration.appId is not valid. When searching for a number, it means that the pageSize, pageToken, numberPattern or orderBy fields are potentially not valid.
-    ///
-    /// Wire code `INVALID_ARGUMENT`; HTTP `400` Bad request. Not retried.
-    InvalidArgument,
-    /// Failed precondition. (inferred: the page does not state it)
-    ///
-    /// Reasons for a failed precondition are: the project does not have enough credit to activate a number, supporting documentation (for US 10DLC numbers) is missing, or that the account currency is not supported.
-    ///
-    /// Wire code `FAILED_PRECONDITION`; HTTP `400` Bad request. Not retried.
-    FailedPrecondition,
-    /// Your account has been blocked.
-    ///
-    /// **Solution:** Reach out to your account manager for further assistance.
-    ///
-    /// Wire code `blocked_account`; HTTP `403` Forbidden. Not retried.
-    BlockedAccount,
-    /// Illegal phone number type of MSISDN for a chosen region was used.
-    ///
-    /// Wire code `illegal_number_type`; HTTP `403` Forbidden. Not retried.
-    IllegalNumberType,
-    /// The campaign ID doesn't match the specified originator.
-    ///
-    /// This error will appear on endpoints that allow the campaign_id parameter.
-    ///
-    /// **Solution:** Double check your campaign ID and give it another go!
-    ///
-    /// Wire code `unknown_campaign`; HTTP `403` Forbidden. Not retried.
-    UnknownCampaign,
-    /// Improper credentials were used.
-    ///
-    /// **Solution:** Be sure your projectId, username and password are correct.
-    ///
-    /// Wire code `PERMISSION_DENIED`; HTTP `403` Forbidden. Not retried.
-    PermissionDenied,
-    /// A code the documentation does not list, kept exactly as it came over the wire.
-    Unknown(::errspec::UnknownCode),
-}
 impl ErrorCode {
     /// Every documented code, in the documentation's order.
     pub const ALL: &'static [ErrorCode] = &[

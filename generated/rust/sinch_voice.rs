@@ -307,6 +307,191 @@ impl ::core::fmt::Display for Status {
         }
     }
 }
+/// The error codes the Sinch Voice API documents.
+///
+/// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// Method needs to be `ttsCallout`, `conferenceCallout`, or `customCallout`
+    ///
+    /// A 40001 error is a parameter validation error. It means you have used the wrong method for the request.
+    ///
+    /// **Solution:** You can fix this by using the correct method.
+    ///
+    /// Wire code `40001`; HTTP `400` BadRequest. Not retried.
+    ParameterValidation,
+    /// Bad request; method is missing a parameter
+    ///
+    /// A 40002 error is a missing parameter error. It means there is a missing required parameter in the request. This error generally contains the missing parameter in the error message.
+    ///
+    /// **Solution:** You can fix this by providing the missing parameter.
+    ///
+    /// Wire code `40002`; HTTP `400` BadRequest. Not retried.
+    MissingParameter,
+    /// Request data missing
+    ///
+    /// A 40003 error is an invalid request error.
+    ///
+    /// Wire code `40003`; HTTP `400` BadRequest. Not retried.
+    InvalidRequest,
+    /// Invalid authorization key
+    ///
+    /// A 40004 error is an invalid authorization key error. It means the application key you are using for the request is invalid.
+    ///
+    /// Wire code `40004`; HTTP `400` BadRequest. Not retried.
+    ///
+    /// **Known discrepancy:** The example body of 40004 carries errorCode 40002, the code of MissingParameter; a body with 40002 is read as MissingParameter (the page shows `40002`).
+    InvalidAuthorizationKey,
+    /// Phone number missing leading plus sign
+    ///
+    /// A 40005 error is a number missing leading plus error. It means that a phone number included in the request is not in the proper format and is missing the leading plus (+) sign.
+    ///
+    /// Wire code `40005`; HTTP `400` BadRequest. Not retried.
+    ///
+    /// **Known discrepancy:** The example body of 40005 carries errorCode 40002, the code of MissingParameter; a body with 40002 is read as MissingParameter (the page shows `40002`).
+    NumberMissingLeadingPlus,
+    /// Authorization header missing, illegal or invalid
+    ///
+    /// A 40100 error is an authorization header error. It means the authorization header is missing, illegal, or invalid.
+    ///
+    /// **Solution:** You can fix this by providing a valid authorization header.
+    ///
+    /// Wire code `40100`; HTTP `401` Unauthorized. Not retried.
+    AuthorizationHeader,
+    /// X-Timestamp request header invalid or missing
+    ///
+    /// A 40101 error is a timestamp header error. It means that the x-timestamp header is invalid or missing.
+    ///
+    /// **Solution:** You can fix this by providing a valid x-timestamp header.
+    ///
+    /// Wire code `40101`; HTTP `401` Unauthorized. Not retried.
+    TimestampHeader,
+    /// Request has invalid signature
+    ///
+    /// A 40102 error is an invalid signature error. It means that the signature in your signed request authentication is invalid or missing.
+    ///
+    /// **Solution:** You can fix this by providing a valid signature in your signed request.
+    ///
+    /// Wire code `40102`; HTTP `401` Unauthorized. Not retried.
+    ///
+    /// **Known discrepancy:** The example's status text names MissingParameter, although the page calls 40102 an invalid signature error (the page shows `401 MissingParameter`).
+    InvalidSignature,
+    /// User is already authorized
+    ///
+    /// Wire code `40103`; HTTP `401` Unauthorized. Not retried.
+    AlreadyAuthorized,
+    /// The request was not authorized and signed with the application secret
+    ///
+    /// Wire code `40104`; HTTP `401` Unauthorized. Not retried.
+    ///
+    /// **Known discrepancy:** The example's status text names MissingParameter, although its message is about a request not signed with the application secret (the page shows `401 MissingParameter`).
+    NotSignedWithApplicationSecret,
+    /// The request for authorization has expired
+    ///
+    /// Wire code `40105`; HTTP `401` Unauthorized. Not retried.
+    Expired,
+    /// Wrong type of auth used or invalid password or key
+    ///
+    /// Wire code `40107`; HTTP `401` Unauthorized. Not retried.
+    InvalidAuthorization,
+    /// Credentials provided are invalid
+    ///
+    /// Wire code `40108`; HTTP `401` Unauthorized. Not retried.
+    InvalidCredentials,
+    /// Not enough credit
+    ///
+    /// **Solution:** Add more money to your account. (inferred: the page does not state it)
+    ///
+    /// Wire code `40200`; HTTP `402` PaymentRequired. Not retried.
+    PaymentRequired,
+    /// Resource destination is forbidden
+    ///
+    /// Wire code `40300`; HTTP `403` Forbidden. Not retried.
+    ForbiddenRequest,
+    /// Invalid authorization scheme
+    ///
+    /// Wire code `40301`; HTTP `403` Forbidden. Not retried.
+    InvalidScheme,
+    /// Privileges are insufficient to access the resource
+    ///
+    /// Wire code `40302`; HTTP `403` Forbidden. Not retried.
+    ///
+    /// **Known discrepancy:** Listed under 403 - Forbidden, but the example's status text says 401; errspec files 40302 under 403 (the page shows `401 InsufficientPrivileges`).
+    InsufficientPrivileges,
+    /// Requested action is restricted
+    ///
+    /// Wire code `40303`; HTTP `403` Forbidden. Not retried.
+    ///
+    /// **Known discrepancy:** Listed under 403 - Forbidden, but the example's status text says 401; errspec files 40303 under 403 (the page shows `401 RestrictedAction`).
+    RestrictedAction,
+    /// Requested resource not found
+    ///
+    /// Wire code `40400`; HTTP `404` NotFound. Not retried.
+    ResourceNotFound,
+    /// The request could not be completed due to a conflict with the current resource
+    ///
+    /// Wire code `40900`; HTTP `409` Conflict. Not retried.
+    RequestConflict,
+    /// Unprocessable Entity (inferred: the page does not state it)
+    ///
+    /// Wire code `42200`; HTTP `422` Unprocessable Entity. Not retried.
+    ///
+    /// **Known discrepancy:** The section of the 422xx codes is headed 420, which is not the Unprocessable Entity status; errspec files these codes under 422. (the page shows `420 - Unprocessable Entity`).
+    ///
+    /// **Known discrepancy:** The example body of 42200 is a copy of 40108's, so the page gives no message for 42200; a body with 40108 is read as InvalidCredentials (the page shows `{"status": "401 InvalidCredentials", "errorCode": 40108, "message": "Credentials provided are invalid"}`).
+    Unprocessable42200,
+    /// Unprocessable Entity (inferred: the page does not state it)
+    ///
+    /// Wire code `42201`; HTTP `422` Unprocessable Entity. Not retried.
+    ///
+    /// **Known discrepancy:** The section of the 422xx codes is headed 420, which is not the Unprocessable Entity status; errspec files these codes under 422. (the page shows `420 - Unprocessable Entity`).
+    ///
+    /// **Known discrepancy:** The example body of 42201 is a copy of 40108's, so the page gives no message for 42201; a body with 40108 is read as InvalidCredentials (the page shows `{"status": "401 InvalidCredentials", "errorCode": 40108, "message": "Credentials provided are invalid"}`).
+    Unprocessable42201,
+    /// Invalid callback response (inferred: the page does not state it)
+    ///
+    /// A 42202 error is an invalid callback response error. If you receive this error it means that the response you're sending back to a callback event request is not a valid response.
+    ///
+    /// **Solution:** Look at the Callback API documentation for information about the valid responses for each callback event type.
+    ///
+    /// Wire code `42202`; HTTP `422` Unprocessable Entity. Not retried.
+    ///
+    /// **Known discrepancy:** The section of the 422xx codes is headed 420, which is not the Unprocessable Entity status; errspec files these codes under 422. (the page shows `420 - Unprocessable Entity`).
+    ///
+    /// **Known discrepancy:** The example body of 42202 is a copy of 40108's; a body with 40108 is read as InvalidCredentials (the page shows `{"status": "401 InvalidCredentials", "errorCode": 40108, "message": "Credentials provided are invalid"}`).
+    InvalidCallbackResponse,
+    /// The number of requests has exceeded capacity
+    ///
+    /// Wire code `42900`; HTTP `429` Too Many Requests. Retried under the `throttled` policy.
+    CapacityExceeded,
+    /// The number of requests has exceeded velocity constraint
+    ///
+    /// Wire code `42901`; HTTP `429` Too Many Requests. Retried under the `throttled` policy.
+    VelocityConstraint,
+    /// General error; try submitting request again
+    ///
+    /// **Solution:** Try the request a little later or contact support if you receive this error repeatedly after a period of time.
+    ///
+    /// Wire code `50000`; HTTP `500` Internal Server Error. Retried under the `temporary` policy.
+    InternalError,
+    /// Service temporarily unavailable
+    ///
+    /// **Solution:** Try the request a little later or contact support if you receive these errors repeatedly after a period of time.
+    ///
+    /// Wire code `50300`; HTTP `503` Service Unavailable. Also accepted as `50500`, a wrong value the documentation shows for this code. Retried under the `temporary` policy.
+    ///
+    /// **Known discrepancy:** The example body of 50300 carries errorCode 50500, which no section documents; errspec accepts 50500 on the wire as TemporaryDown (the page shows `50500`).
+    TemporaryDown,
+    /// Server configuration error; try submitting request again
+    ///
+    /// **Solution:** Try the request a little later or contact support if you receive these errors repeatedly after a period of time.
+    ///
+    /// Wire code `50301`; HTTP `503` Service Unavailable. Retried under the `temporary` policy.
+    ConfigurationError,
+    /// A code the documentation does not list, kept exactly as it came over the wire.
+    Unknown(::errspec::UnknownCode),
+}
 struct CodeInfo {
     wire: &'static str,
     message: &'static str,
@@ -588,191 +773,6 @@ static CODE_INFO: [CodeInfo; 28usize] = [
         limit: ::core::option::Option::None,
     },
 ];
-/// The error codes the Sinch Voice API documents.
-///
-/// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// Method needs to be `ttsCallout`, `conferenceCallout`, or `customCallout`
-    ///
-    /// A 40001 error is a parameter validation error. It means you have used the wrong method for the request.
-    ///
-    /// **Solution:** You can fix this by using the correct method.
-    ///
-    /// Wire code `40001`; HTTP `400` BadRequest. Not retried.
-    ParameterValidation,
-    /// Bad request; method is missing a parameter
-    ///
-    /// A 40002 error is a missing parameter error. It means there is a missing required parameter in the request. This error generally contains the missing parameter in the error message.
-    ///
-    /// **Solution:** You can fix this by providing the missing parameter.
-    ///
-    /// Wire code `40002`; HTTP `400` BadRequest. Not retried.
-    MissingParameter,
-    /// Request data missing
-    ///
-    /// A 40003 error is an invalid request error.
-    ///
-    /// Wire code `40003`; HTTP `400` BadRequest. Not retried.
-    InvalidRequest,
-    /// Invalid authorization key
-    ///
-    /// A 40004 error is an invalid authorization key error. It means the application key you are using for the request is invalid.
-    ///
-    /// Wire code `40004`; HTTP `400` BadRequest. Not retried.
-    ///
-    /// **Known discrepancy:** The example body of 40004 carries errorCode 40002, the code of MissingParameter; a body with 40002 is read as MissingParameter (the page shows `40002`).
-    InvalidAuthorizationKey,
-    /// Phone number missing leading plus sign
-    ///
-    /// A 40005 error is a number missing leading plus error. It means that a phone number included in the request is not in the proper format and is missing the leading plus (+) sign.
-    ///
-    /// Wire code `40005`; HTTP `400` BadRequest. Not retried.
-    ///
-    /// **Known discrepancy:** The example body of 40005 carries errorCode 40002, the code of MissingParameter; a body with 40002 is read as MissingParameter (the page shows `40002`).
-    NumberMissingLeadingPlus,
-    /// Authorization header missing, illegal or invalid
-    ///
-    /// A 40100 error is an authorization header error. It means the authorization header is missing, illegal, or invalid.
-    ///
-    /// **Solution:** You can fix this by providing a valid authorization header.
-    ///
-    /// Wire code `40100`; HTTP `401` Unauthorized. Not retried.
-    AuthorizationHeader,
-    /// X-Timestamp request header invalid or missing
-    ///
-    /// A 40101 error is a timestamp header error. It means that the x-timestamp header is invalid or missing.
-    ///
-    /// **Solution:** You can fix this by providing a valid x-timestamp header.
-    ///
-    /// Wire code `40101`; HTTP `401` Unauthorized. Not retried.
-    TimestampHeader,
-    /// Request has invalid signature
-    ///
-    /// A 40102 error is an invalid signature error. It means that the signature in your signed request authentication is invalid or missing.
-    ///
-    /// **Solution:** You can fix this by providing a valid signature in your signed request.
-    ///
-    /// Wire code `40102`; HTTP `401` Unauthorized. Not retried.
-    ///
-    /// **Known discrepancy:** The example's status text names MissingParameter, although the page calls 40102 an invalid signature error (the page shows `401 MissingParameter`).
-    InvalidSignature,
-    /// User is already authorized
-    ///
-    /// Wire code `40103`; HTTP `401` Unauthorized. Not retried.
-    AlreadyAuthorized,
-    /// The request was not authorized and signed with the application secret
-    ///
-    /// Wire code `40104`; HTTP `401` Unauthorized. Not retried.
-    ///
-    /// **Known discrepancy:** The example's status text names MissingParameter, although its message is about a request not signed with the application secret (the page shows `401 MissingParameter`).
-    NotSignedWithApplicationSecret,
-    /// The request for authorization has expired
-    ///
-    /// Wire code `40105`; HTTP `401` Unauthorized. Not retried.
-    Expired,
-    /// Wrong type of auth used or invalid password or key
-    ///
-    /// Wire code `40107`; HTTP `401` Unauthorized. Not retried.
-    InvalidAuthorization,
-    /// Credentials provided are invalid
-    ///
-    /// Wire code `40108`; HTTP `401` Unauthorized. Not retried.
-    InvalidCredentials,
-    /// Not enough credit
-    ///
-    /// **Solution:** Add more money to your account. (inferred: the page does not state it)
-    ///
-    /// Wire code `40200`; HTTP `402` PaymentRequired. Not retried.
-    PaymentRequired,
-    /// Resource destination is forbidden
-    ///
-    /// Wire code `40300`; HTTP `403` Forbidden. Not retried.
-    ForbiddenRequest,
-    /// Invalid authorization scheme
-    ///
-    /// Wire code `40301`; HTTP `403` Forbidden. Not retried.
-    InvalidScheme,
-    /// Privileges are insufficient to access the resource
-    ///
-    /// Wire code `40302`; HTTP `403` Forbidden. Not retried.
-    ///
-    /// **Known discrepancy:** Listed under 403 - Forbidden, but the example's status text says 401; errspec files 40302 under 403 (the page shows `401 InsufficientPrivileges`).
-    InsufficientPrivileges,
-    /// Requested action is restricted
-    ///
-    /// Wire code `40303`; HTTP `403` Forbidden. Not retried.
-    ///
-    /// **Known discrepancy:** Listed under 403 - Forbidden, but the example's status text says 401; errspec files 40303 under 403 (the page shows `401 RestrictedAction`).
-    RestrictedAction,
-    /// Requested resource not found
-    ///
-    /// Wire code `40400`; HTTP `404` NotFound. Not retried.
-    ResourceNotFound,
-    /// The request could not be completed due to a conflict with the current resource
-    ///
-    /// Wire code `40900`; HTTP `409` Conflict. Not retried.
-    RequestConflict,
-    /// Unprocessable Entity (inferred: the page does not state it)
-    ///
-    /// Wire code `42200`; HTTP `422` Unprocessable Entity. Not retried.
-    ///
-    /// **Known discrepancy:** The section of the 422xx codes is headed 420, which is not the Unprocessable Entity status; errspec files these codes under 422. (the page shows `420 - Unprocessable Entity`).
-    ///
-    /// **Known discrepancy:** The example body of 42200 is a copy of 40108's, so the page gives no message for 42200; a body with 40108 is read as InvalidCredentials (the page shows `{"status": "401 InvalidCredentials", "errorCode": 40108, "message": "Credentials provided are invalid"}`).
-    Unprocessable42200,
-    /// Unprocessable Entity (inferred: the page does not state it)
-    ///
-    /// Wire code `42201`; HTTP `422` Unprocessable Entity. Not retried.
-    ///
-    /// **Known discrepancy:** The section of the 422xx codes is headed 420, which is not the Unprocessable Entity status; errspec files these codes under 422. (the page shows `420 - Unprocessable Entity`).
-    ///
-    /// **Known discrepancy:** The example body of 42201 is a copy of 40108's, so the page gives no message for 42201; a body with 40108 is read as InvalidCredentials (the page shows `{"status": "401 InvalidCredentials", "errorCode": 40108, "message": "Credentials provided are invalid"}`).
-    Unprocessable42201,
-    /// Invalid callback response (inferred: the page does not state it)
-    ///
-    /// A 42202 error is an invalid callback response error. If you receive this error it means that the response you're sending back to a callback event request is not a valid response.
-    ///
-    /// **Solution:** Look at the Callback API documentation for information about the valid responses for each callback event type.
-    ///
-    /// Wire code `42202`; HTTP `422` Unprocessable Entity. Not retried.
-    ///
-    /// **Known discrepancy:** The section of the 422xx codes is headed 420, which is not the Unprocessable Entity status; errspec files these codes under 422. (the page shows `420 - Unprocessable Entity`).
-    ///
-    /// **Known discrepancy:** The example body of 42202 is a copy of 40108's; a body with 40108 is read as InvalidCredentials (the page shows `{"status": "401 InvalidCredentials", "errorCode": 40108, "message": "Credentials provided are invalid"}`).
-    InvalidCallbackResponse,
-    /// The number of requests has exceeded capacity
-    ///
-    /// Wire code `42900`; HTTP `429` Too Many Requests. Retried under the `throttled` policy.
-    CapacityExceeded,
-    /// The number of requests has exceeded velocity constraint
-    ///
-    /// Wire code `42901`; HTTP `429` Too Many Requests. Retried under the `throttled` policy.
-    VelocityConstraint,
-    /// General error; try submitting request again
-    ///
-    /// **Solution:** Try the request a little later or contact support if you receive this error repeatedly after a period of time.
-    ///
-    /// Wire code `50000`; HTTP `500` Internal Server Error. Retried under the `temporary` policy.
-    InternalError,
-    /// Service temporarily unavailable
-    ///
-    /// **Solution:** Try the request a little later or contact support if you receive these errors repeatedly after a period of time.
-    ///
-    /// Wire code `50300`; HTTP `503` Service Unavailable. Also accepted as `50500`, a wrong value the documentation shows for this code. Retried under the `temporary` policy.
-    ///
-    /// **Known discrepancy:** The example body of 50300 carries errorCode 50500, which no section documents; errspec accepts 50500 on the wire as TemporaryDown (the page shows `50500`).
-    TemporaryDown,
-    /// Server configuration error; try submitting request again
-    ///
-    /// **Solution:** Try the request a little later or contact support if you receive these errors repeatedly after a period of time.
-    ///
-    /// Wire code `50301`; HTTP `503` Service Unavailable. Retried under the `temporary` policy.
-    ConfigurationError,
-    /// A code the documentation does not list, kept exactly as it came over the wire.
-    Unknown(::errspec::UnknownCode),
-}
 impl ErrorCode {
     /// Every documented code, in the documentation's order.
     pub const ALL: &'static [ErrorCode] = &[

@@ -1,73 +1,433 @@
 //! The `errspec` command line.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use errspec_codegen::verify::TokenKind;
+use errspec_codegen::{schema, Builder, Error, Generated};
 
-/// Generates typed Rust errors from the error tables of HTTP API documentation.
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  success
+  1  problems found: an invalid spec or template (every problem is listed), stale generated
+     files (check), warnings with --deny-warnings (lint), codes missing from a spec (verify)
+  2  usage or I/O error";
+
+/// Generates typed Rust errors and Markdown reference docs from the error tables of HTTP API
+/// documentation, transcribed into YAML specs.
 #[derive(Parser)]
-#[command(name = "errspec", version, about)]
+#[command(name = "errspec", version, after_help = EXIT_STATUS)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+#[derive(Args)]
+struct Outputs {
+    /// Directory holding the `*.yaml` specs.
+    #[arg(long, value_name = "DIR", default_value = "spec")]
+    spec_dir: PathBuf,
+    /// Directory of the Rust modules, one `<api id>.rs` per spec.
+    #[arg(long, value_name = "DIR", default_value = "generated/rust")]
+    rust_out: PathBuf,
+    /// Directory of the Markdown reference docs, one `<api id>.md` per spec and the index
+    /// `README.md`.
+    #[arg(long, value_name = "DIR", default_value = "generated/docs")]
+    docs_out: PathBuf,
+    /// Directory of docs templates replacing the built-in `api.md.j2` and `index.md.j2` of the
+    /// same name (codegen/templates/README.md documents their context).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate the Rust module of every spec and print a summary.
+    /// Regenerate the Rust modules and the reference docs of every spec.
     ///
-    /// Exit status: 0 on success, 1 if any spec is invalid (every problem is listed), 2 on
-    /// a usage or I/O error.
-    Generate {
-        /// Directory holding the `*.yaml` specs.
-        #[arg(long, default_value = "spec")]
+    /// Writes `<api id>.rs` and `<api id>.md` for each spec and the docs index `README.md`,
+    /// only where the content changed, and prints a summary.
+    #[command(
+        after_help = "Exit status: 0 on success, 1 if a spec or template is invalid \
+                            (every problem is listed), 2 on a usage or I/O error."
+    )]
+    Generate(Outputs),
+    /// Check that the generated files are up to date (for CI).
+    ///
+    /// Compares every file `generate` would write with the one on disk, and names each stale
+    /// or missing file and the command that fixes it. Also checks
+    /// `<spec dir>/errspec.schema.json` if there is one.
+    #[command(
+        after_help = "Exit status: 0 if every file is up to date, 1 if any is stale or \
+                            missing or a spec or template is invalid, 2 on a usage or I/O error."
+    )]
+    Check(Outputs),
+    /// Warn about likely gaps and mistakes in specs.
+    ///
+    /// Rules: missing-solution, retry-on-client-error (a retry on a 4xx other than 408/429),
+    /// transient-without-retry (429, 502, 503, 504), erratum-without-description,
+    /// inferred-status, empty-category, unused-policy. Each warning names file, line, column
+    /// and YAML path.
+    #[command(
+        after_help = "Exit status: 0 unless a spec is invalid (1) or --deny-warnings is \
+                            given and there are warnings (1); 2 on a usage or I/O error."
+    )]
+    Lint {
+        /// Directory holding the `*.yaml` specs, used when no spec is named.
+        #[arg(long, value_name = "DIR", default_value = "spec")]
         spec_dir: PathBuf,
-        /// Directory the Rust modules are written to, as `<api id>.rs`.
-        #[arg(long, default_value = "generated/rust")]
-        rust_out: PathBuf,
+        /// Specs to lint instead of those in the spec directory.
+        #[arg(value_name = "SPEC")]
+        specs: Vec<PathBuf>,
+        /// Exit with status 1 if there is any warning.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the JSON Schema of the spec format.
+    ///
+    /// For editors: the specs start with
+    /// `# yaml-language-server: $schema=errspec.schema.json`.
+    #[command(after_help = "Exit status: 0 on success, 2 on an I/O error.")]
+    Schema {
+        /// Write the schema to this file (only if it changed) instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Report the codes and statuses on a source page that a spec lacks.
+    ///
+    /// The page may be text, Markdown or HTML (tags are stripped, structure kept). Codes are
+    /// numbers as long as the spec's codes for integer APIs; for string APIs, snake_case or
+    /// SCREAMING_SNAKE words with an underscore in table rows, at the start of list items and
+    /// in inline code, and the first cell of tables headed `Code`. Statuses are numbers from
+    /// 100 to 599 that start a line, list item or table row. Values the spec records as errata
+    /// count as known.
+    #[command(
+        after_help = "Exit status: 0 if the spec has every code and status found, 1 if \
+                            any is missing or the spec is invalid, 2 on a usage or I/O error."
+    )]
+    Verify {
+        /// The spec to check.
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// The page the spec was transcribed from.
+        #[arg(long, value_name = "PAGE")]
+        against: PathBuf,
+        /// A token that is not a code of this API (repeat, or separate with commas).
+        #[arg(long, value_name = "TOKEN", value_delimiter = ',')]
+        ignore: Vec<String>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { spec_dir, rust_out } => generate(spec_dir, &rust_out),
+        Command::Generate(outputs) => generate(&outputs),
+        Command::Check(outputs) => check(&outputs),
+        Command::Lint {
+            spec_dir,
+            specs,
+            deny_warnings,
+        } => lint(&spec_dir, specs, deny_warnings),
+        Command::Schema { out } => print_schema(out.as_deref()),
+        Command::Verify {
+            spec,
+            against,
+            ignore,
+        } => verify(&spec, &against, &ignore),
     }
 }
 
-fn generate(spec_dir: PathBuf, rust_out: &std::path::Path) -> ExitCode {
-    let builder = errspec_codegen::Builder::new().spec_dir(spec_dir);
-    let generated = match builder.generate() {
-        Ok(generated) => generated,
+/// One file `generate` writes.
+struct Planned {
+    path: PathBuf,
+    contents: String,
+}
+
+/// Everything `generate` writes for these options: per API its Rust module and page (in spec
+/// order), then the docs index.
+fn plan(outputs: &Outputs) -> Result<(Vec<Generated>, Vec<Planned>), Error> {
+    let mut builder = Builder::new().spec_dir(&outputs.spec_dir);
+    if let Some(dir) = &outputs.templates {
+        builder = builder.templates(dir);
+    }
+    let generated = builder.generate()?;
+    let pages = builder.docs(&generated)?;
+    let mut files = Vec::new();
+    for g in &generated {
+        files.push(Planned {
+            path: outputs.rust_out.join(format!("{}.rs", g.api.id)),
+            contents: g.rust.clone(),
+        });
+    }
+    for page in pages {
+        files.push(Planned {
+            path: outputs.docs_out.join(&page.file),
+            contents: page.markdown,
+        });
+    }
+    Ok((generated, files))
+}
+
+fn generate(outputs: &Outputs) -> ExitCode {
+    let (generated, files) = match plan(outputs) {
+        Ok(plan) => plan,
         Err(err) => return fail(&err),
     };
-    let mut rows = Vec::new();
-    for g in &generated {
-        let path = rust_out.join(format!("{}.rs", g.api.id));
-        let changed = match errspec_codegen::write_if_changed(&path, &g.rust) {
-            Ok(changed) => changed,
+    let mut written = BTreeMap::new();
+    for file in &files {
+        match errspec_codegen::write_if_changed(&file.path, &file.contents) {
+            Ok(changed) => {
+                written.insert(file.path.clone(), changed);
+            }
             Err(err) => return fail(&err),
-        };
-        rows.push([
-            g.api.id.clone(),
-            g.api.codes.len().to_string(),
-            g.api.statuses.len().to_string(),
-            format!(
-                "{}{}",
-                path.display(),
-                if changed { " (updated)" } else { "" }
-            ),
-        ]);
+        }
     }
+    let shown = |path: &Path| {
+        let updated = written.get(path).copied().unwrap_or(false);
+        format!(
+            "{}{}",
+            path.display(),
+            if updated { " (updated)" } else { "" }
+        )
+    };
+    let rows: Vec<[String; 4]> = generated
+        .iter()
+        .map(|g| {
+            [
+                g.api.id.clone(),
+                g.api.codes.len().to_string(),
+                g.api.statuses.len().to_string(),
+                shown(&outputs.rust_out.join(format!("{}.rs", g.api.id))),
+            ]
+        })
+        .collect();
     print_table(["API", "codes", "statuses", "outputs"], &rows);
+    let docs: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.starts_with(&outputs.docs_out))
+        .map(|f| shown(&f.path))
+        .collect();
+    println!();
+    for (i, doc) in docs.iter().enumerate() {
+        println!("{}{doc}", if i == 0 { "docs:  " } else { "       " });
+    }
     ExitCode::SUCCESS
 }
 
-fn fail(err: &errspec_codegen::Error) -> ExitCode {
+fn check(outputs: &Outputs) -> ExitCode {
+    let (generated, mut files) = match plan(outputs) {
+        Ok(plan) => plan,
+        Err(err) => return fail(&err),
+    };
+    let mut fix = vec![generate_command(outputs)];
+    let schema_path = outputs.spec_dir.join(schema::FILE_NAME);
+    if schema_path.is_file() {
+        files.push(Planned {
+            path: schema_path.clone(),
+            contents: schema::json(),
+        });
+    }
+    let mut stale = Vec::new();
+    for file in &files {
+        let state = match std::fs::read(&file.path) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => continue,
+            Ok(_) => "differs from what the spec generates",
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => "missing",
+            Err(source) => {
+                return fail(&Error::Io {
+                    path: file.path.clone(),
+                    source,
+                })
+            }
+        };
+        if file.path == schema_path {
+            fix.push(format!("errspec schema --out {}", schema_path.display()));
+        }
+        stale.push((file.path.display().to_string(), state));
+    }
+    let specs = generated.len();
+    let total = files.len();
+    if stale.is_empty() {
+        println!(
+            "ok: all {total} generated files are up to date ({specs} spec{} in {})",
+            plural(specs),
+            outputs.spec_dir.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    for (path, state) in &stale {
+        eprintln!("stale: {path}: {state}");
+    }
+    eprintln!(
+        "{} of {total} generated files are stale; run `{}` and commit the result",
+        stale.len(),
+        fix.join("` and `")
+    );
+    ExitCode::from(1)
+}
+
+/// The `generate` command that fixes what `check` found, with the options `check` was given.
+fn generate_command(outputs: &Outputs) -> String {
+    let mut command = String::from("errspec generate");
+    let defaults = [
+        ("--spec-dir", &outputs.spec_dir, "spec"),
+        ("--rust-out", &outputs.rust_out, "generated/rust"),
+        ("--docs-out", &outputs.docs_out, "generated/docs"),
+    ];
+    for (flag, value, default) in defaults {
+        if value.as_path() != Path::new(default) {
+            command.push_str(&format!(" {flag} {}", value.display()));
+        }
+    }
+    if let Some(dir) = &outputs.templates {
+        command.push_str(&format!(" --templates {}", dir.display()));
+    }
+    command
+}
+
+fn lint(spec_dir: &Path, specs: Vec<PathBuf>, deny_warnings: bool) -> ExitCode {
+    let specs = if specs.is_empty() {
+        match Builder::new().spec_dir(spec_dir).spec_files() {
+            Ok(specs) => specs,
+            Err(err) => return fail(&err),
+        }
+    } else {
+        specs
+    };
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut invalid = 0;
+    for spec in &specs {
+        match errspec_codegen::lint::lint_file(spec) {
+            Ok(warnings) => {
+                for w in &warnings {
+                    println!("{w}");
+                    *by_rule.entry(w.rule).or_default() += 1;
+                }
+            }
+            Err(err @ Error::Spec(_)) => {
+                eprintln!("{err}");
+                invalid += 1;
+            }
+            Err(err) => return fail(&err),
+        }
+    }
+    let total: usize = by_rule.values().sum();
+    let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    let mut summary = format!(
+        "{} spec{} linted, {total} warning{}",
+        specs.len(),
+        plural(specs.len()),
+        plural(total)
+    );
+    if !rules.is_empty() {
+        summary.push_str(&format!(" ({})", rules.join(", ")));
+    }
+    if invalid > 0 {
+        summary.push_str(&format!(", {invalid} invalid"));
+    }
+    println!("{summary}");
+    if invalid > 0 || (deny_warnings && total > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_schema(out: Option<&Path>) -> ExitCode {
+    let json = schema::json();
+    let Some(out) = out else {
+        print!("{json}");
+        return ExitCode::SUCCESS;
+    };
+    match errspec_codegen::write_if_changed(out, &json) {
+        Ok(true) => println!("wrote {}", out.display()),
+        Ok(false) => println!("{} is up to date", out.display()),
+        Err(err) => return fail(&err),
+    }
+    ExitCode::SUCCESS
+}
+
+fn verify(spec: &Path, against: &Path, ignore: &[String]) -> ExitCode {
+    let api = match errspec_codegen::load(spec) {
+        Ok(api) => api,
+        Err(err) => return fail(&err),
+    };
+    let page = match std::fs::read(against) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(source) => {
+            return fail(&Error::Io {
+                path: against.to_owned(),
+                source,
+            })
+        }
+    };
+    let report = errspec_codegen::verify::verify(&api, &page, ignore);
+    let page_name = against.display();
+    println!(
+        "verify {} against {page_name} ({})",
+        spec.display(),
+        report.format
+    );
+    println!(
+        "  page: {} code-like token{}, {} status{}; spec: {} code{}, {} status{}",
+        report.distinct(TokenKind::Code),
+        plural(report.distinct(TokenKind::Code)),
+        report.distinct(TokenKind::Status),
+        plural_es(report.distinct(TokenKind::Status)),
+        api.codes.len(),
+        plural(api.codes.len()),
+        api.statuses.len(),
+        plural_es(api.statuses.len()),
+    );
+    if !report.ignored.is_empty() {
+        println!("  ignored: {}", report.ignored.join(", "));
+    }
+    for wire in &report.not_on_page {
+        println!("note: the spec's code `{wire}` does not occur on the page");
+    }
+    if report.missing.is_empty() {
+        println!("ok: every code and status found on the page is in the spec");
+        return ExitCode::SUCCESS;
+    }
+    println!("missing from the spec:");
+    for token in &report.missing {
+        println!(
+            "  {page_name}:{}: {} {}",
+            token.line, token.kind, token.text
+        );
+    }
+    let n = report.missing.len();
+    println!(
+        "{n} token{} on the page {} not in the spec; add {} to the spec, or pass --ignore TOKEN \
+         for what is not a code",
+        plural(n),
+        if n == 1 { "is" } else { "are" },
+        if n == 1 { "it" } else { "them" },
+    );
+    ExitCode::from(1)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn plural_es(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "es"
+    }
+}
+
+fn fail(err: &Error) -> ExitCode {
     eprintln!("{err}");
     match err {
-        errspec_codegen::Error::Spec(_) => ExitCode::from(1),
+        Error::Spec(_) | Error::Template(_) => ExitCode::from(1),
         _ => ExitCode::from(2),
     }
 }
@@ -88,12 +448,8 @@ fn print_table<const N: usize>(header: [&str; N], rows: &[[String; N]]) {
         println!("{}", padded.join("  ").trim_end());
     };
     line(header.to_vec());
-    line(
-        widths
-            .iter()
-            .map(|w| &"--------------------------------------------------------------"[..*w])
-            .collect(),
-    );
+    let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(rules.iter().map(String::as_str).collect());
     for row in rows {
         line(row.iter().map(String::as_str).collect());
     }

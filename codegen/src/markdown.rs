@@ -1,0 +1,1297 @@
+//! The Markdown emitter: IR → reference docs, rendered with minijinja templates. The only
+//! place Markdown is emitted.
+//!
+//! Spec text never becomes template source: it reaches a template as a value of the context
+//! below, and every value a template prints goes through one formatter that escapes it for
+//! Markdown (`|`, backticks, emphasis and link characters, line breaks as `<br>`, and `<`, `>`,
+//! `&` as entities, so HTML in a spec shows as text). Undefined variables are errors, as is
+//! printing `none`, a list or a map, so that a typo in a template fails instead of rendering
+//! blank.
+//!
+//! # Templates
+//!
+//! [`Templates::builtin`] holds the default templates of `codegen/templates/`, compiled into
+//! the crate. [`Templates::from_dir`] reads a user's directory: each file named like a
+//! built-in template replaces it, and any other `*.j2` file can be `{% include %}`d or
+//! `{% import %}`ed. A page is rendered from:
+//!
+//! | template | renders | context |
+//! |---|---|---|
+//! | `api.md.j2` | `<api id>.md`, one API | [`ApiContext`] |
+//! | `index.md.j2` | `README.md`, the list of APIs | [`IndexContext`] |
+//!
+//! Every output starts with an `@generated` comment the emitter adds itself, so a custom
+//! template cannot lose it.
+//!
+//! # Filters
+//!
+//! Filters return Markdown that is already escaped (a *safe* value):
+//!
+//! | filter | gives | example |
+//! |---|---|---|
+//! | `code` | inline code, safe in table cells whatever the text | `{{ code.wire \| code }}` |
+//! | `fence(lang)` | a fenced code block, the fence longer than any backtick run inside | `{{ envelope.example \| fence("json") }}` |
+//! | `anchor` | an HTML anchor `<a id="…"></a>` for a link target | `{{ code.anchor \| anchor }}` |
+//! | `link(target)` | a link; `target` starting with `#` is an anchor on the page | `{{ code.wire \| code \| link("#" ~ code.anchor) }}` |
+//!
+//! Values printed without a filter are escaped as text; `{% autoescape false %}` turns that off
+//! for a block, for templates that want raw spec text.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::ValueKind;
+use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use crate::anchor::{anchor, code_anchor};
+use crate::ir::{self, CodeType, ErratumField, FieldType, JitterKind};
+use crate::Error;
+
+/// The template of an API's page.
+pub const API_TEMPLATE: &str = "api.md.j2";
+/// The template of the index page.
+pub const INDEX_TEMPLATE: &str = "index.md.j2";
+/// The file name of the index page.
+pub const INDEX_FILE: &str = "README.md";
+
+const BUILTIN: [(&str, &str); 2] = [
+    (API_TEMPLATE, include_str!("../templates/api.md.j2")),
+    (INDEX_TEMPLATE, include_str!("../templates/index.md.j2")),
+];
+
+/// The command that regenerates the checked-in docs, as named in their header.
+const COMMAND: &str = "cargo run -p errspec-codegen --bin errspec -- generate";
+
+/// A delay table longer than this ends with one row for the remaining attempts, so that a
+/// policy allowing thousands of attempts does not produce thousands of rows.
+const MAX_DELAY_ROWS: usize = 10;
+
+/// A set of compiled templates.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// The default templates, compiled into the crate.
+    pub fn builtin() -> Result<Self, Error> {
+        let mut env = environment()?;
+        for (name, source) in BUILTIN {
+            env.add_template_owned(name, source)
+                .map_err(|err| template_error(name, &err))?;
+        }
+        Ok(Self { env })
+    }
+
+    /// The default templates, with those in `dir` in place of the built-in ones of the same
+    /// name. Every `*.j2` file in `dir` is loaded (not its subdirectories), so that the
+    /// templates can include each other; the directory must hold at least one file named like
+    /// a built-in template.
+    pub fn from_dir(dir: &Path) -> Result<Self, Error> {
+        let io = |source| Error::Io {
+            path: dir.to_owned(),
+            source,
+        };
+        let mut files = BTreeMap::new();
+        for entry in fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if !path.is_file() {
+                continue;
+            }
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            // Only templates: a copy of the built-in directory holds a README too.
+            if !name.ends_with(".j2") {
+                continue;
+            }
+            let source = fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            files.insert(name.to_owned(), source);
+        }
+        if !BUILTIN.iter().any(|(name, _)| files.contains_key(*name)) {
+            return Err(Error::Template(format!(
+                "{} holds no template to use: name a template `{API_TEMPLATE}` or \
+                 `{INDEX_TEMPLATE}` to replace the built-in one",
+                dir.display()
+            )));
+        }
+        let mut templates = Self::builtin()?;
+        for (name, source) in files {
+            templates
+                .env
+                .add_template_owned(name.clone(), source)
+                .map_err(|err| template_error(&name, &err))?;
+        }
+        Ok(templates)
+    }
+
+    /// The reference page of one API, starting with an `@generated` comment.
+    pub fn render_api(&self, api: &ir::Api) -> Result<String, Error> {
+        let context = ApiContext::new(api);
+        let body = self.render(API_TEMPLATE, &context)?;
+        Ok(with_header(&format!("`{}`", api.file), &body))
+    }
+
+    /// The index of the given APIs, starting with an `@generated` comment.
+    pub fn render_index(&self, apis: &[&ir::Api]) -> Result<String, Error> {
+        let context = IndexContext::new(apis);
+        let body = self.render(INDEX_TEMPLATE, &context)?;
+        let files: Vec<String> = apis.iter().map(|a| format!("`{}`", a.file)).collect();
+        Ok(with_header(&files.join(", "), &body))
+    }
+
+    fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, Error> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|err| template_error(name, &err))?;
+        template
+            .render(Value::from(minijinja::value::Serde(context)))
+            .map_err(|err| template_error(name, &err))
+    }
+}
+
+/// The reference page of one API, rendered with the built-in templates.
+pub fn api_page(api: &ir::Api) -> Result<String, Error> {
+    Templates::builtin()?.render_api(api)
+}
+
+fn environment() -> Result<Environment<'static>, Error> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| AutoEscape::Custom("markdown".into()));
+    env.set_formatter(format_value);
+    // `trim_blocks` and `lstrip_blocks` let a block tag stand on its own line without leaving
+    // an empty line in the output, which Markdown would read as a paragraph break.
+    let syntax = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|err| Error::Template(format!("template syntax: {err}")))?;
+    env.set_syntax(syntax);
+    env.add_filter("code", |value: Value| {
+        Value::from_safe_string(code_span(&text_of(&value)))
+    });
+    env.add_filter("fence", |value: Value, lang: Option<String>| {
+        Value::from_safe_string(fence(&text_of(&value), lang.as_deref().unwrap_or("")))
+    });
+    env.add_filter("anchor", |value: Value| {
+        Value::from_safe_string(format!("<a id=\"{}\"></a>", html_escape(&text_of(&value))))
+    });
+    env.add_filter("link", |value: Value, target: String| {
+        let text = if value.is_safe() {
+            text_of(&value)
+        } else {
+            escape_text(&text_of(&value))
+        };
+        // A spec's `url` could name any scheme; only those a reader can follow safely link.
+        if !is_safe_target(&target) {
+            return Value::from_safe_string(text);
+        }
+        Value::from_safe_string(format!("[{text}]({})", url_escape(&target)))
+    });
+    Ok(env)
+}
+
+/// A relative path, an anchor, or an `http`, `https` or `mailto` URL.
+fn is_safe_target(target: &str) -> bool {
+    let scheme_end = target.find(':');
+    let path_start = target.find(['/', '#', '?']);
+    match scheme_end {
+        Some(end) if path_start.is_none_or(|start| end < start) => {
+            let scheme = target[..end].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+fn text_of(value: &Value) -> String {
+    match value.as_str() {
+        Some(s) => s.to_owned(),
+        None => value.to_string(),
+    }
+}
+
+fn template_error(name: &str, err: &minijinja::Error) -> Error {
+    let mut message = format!("template `{name}`: {err}");
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let _ = write!(message, ": {cause}");
+        source = cause.source();
+    }
+    Error::Template(message)
+}
+
+fn with_header(from: &str, body: &str) -> String {
+    // `--` would end the HTML comment early.
+    let from = from.replace("--", "-\u{2060}-");
+    let mut out = format!(
+        "<!-- @generated by errspec from {from}. Do not edit: edit the spec, then run\n     \
+         `{COMMAND}`. -->\n\n"
+    );
+    out.push_str(body.trim_start_matches('\n').trim_end());
+    out.push('\n');
+    out
+}
+
+/// Prints a value: safe strings as they are, other strings escaped as Markdown text, numbers
+/// and booleans as written. Anything else is a template mistake.
+fn format_value(
+    out: &mut Output<'_>,
+    state: &mut State<'_, '_>,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    let raw = matches!(state.auto_escape(), AutoEscape::None);
+    let text = match value.kind() {
+        ValueKind::String if value.is_safe() || raw => text_of(value),
+        ValueKind::String => escape_text(&text_of(value)),
+        ValueKind::Number | ValueKind::Bool => value.to_string(),
+        ValueKind::None => {
+            return Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                "cannot print `none`: test the value with `{% if … %}` first",
+            ))
+        }
+        ValueKind::Undefined => {
+            return Err(minijinja::Error::new(
+                ErrorKind::UndefinedError,
+                "cannot print an undefined value",
+            ))
+        }
+        kind => {
+            return Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!("cannot print a {kind}: loop over it or use `join`"),
+            ))
+        }
+    };
+    out.write_str(&text).map_err(minijinja::Error::from)
+}
+
+/// Escapes text for Markdown so that it shows as written in a paragraph, a list item, a heading
+/// or a table cell: backslash escapes for the characters that start emphasis, code, links,
+/// tables, strikethrough and math; entities for `<`, `>` and `&`; `<br>` for line breaks; and an
+/// escape for a first character that would start a block (heading, list, quote).
+pub(crate) fn escape_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    // A number followed by `.` or `)` and a space at the start would begin an ordered list.
+    let leading_digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    while i < chars.len() {
+        let c = chars[i];
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        match c {
+            '\r' if next == Some('\n') => {}
+            '\r' | '\n' => out.push_str("<br>"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '[' | ']' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // An underscore between two letters or digits cannot start or end emphasis, so
+            // snake_case stays readable in the Markdown source.
+            '_' if prev.is_some_and(char::is_alphanumeric)
+                && next.is_some_and(char::is_alphanumeric) =>
+            {
+                out.push('_');
+            }
+            '_' => out.push_str("\\_"),
+            '#' | '-' | '+' | '=' if i == 0 && !next.is_some_and(char::is_alphanumeric) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')'
+                if i > 0 && i == leading_digits && !next.is_some_and(char::is_alphanumeric) =>
+            {
+                out.push('\\');
+                out.push(c);
+            }
+            ' ' if i == 0 => out.push_str("&#32;"),
+            '\t' if i == 0 => out.push_str("&#9;"),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inline code. Plain text becomes a backtick code span; text that a code span cannot hold
+/// safely (backticks, `|` that would split a table cell, line breaks, spaces at either end, or
+/// nothing at all) becomes a `<code>` element with escaped content.
+fn code_span(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains(['`', '|', '\n', '\r']);
+    if plain {
+        format!("`{text}`")
+    } else {
+        format!("<code>{}</code>", escape_text(text))
+    }
+}
+
+/// A fenced code block holding `text` verbatim.
+fn fence(text: &str, lang: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(longest.max(2) + 1);
+    let lang: String = lang
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        .collect();
+    let body = text.trim_end_matches(['\n', '\r']);
+    format!("{fence}{lang}\n{body}\n{fence}")
+}
+
+/// Percent-encodes what may not stand in a Markdown link destination as it is.
+fn url_escape(target: &str) -> String {
+    let mut out = String::with_capacity(target.len());
+    for byte in target.bytes() {
+        let keep = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'-' | b'_'
+                    | b'.'
+                    | b'~'
+                    | b'#'
+                    | b'/'
+                    | b':'
+                    | b'?'
+                    | b'='
+                    | b'&'
+                    | b'%'
+                    | b'+'
+                    | b'@'
+                    | b'!'
+                    | b','
+                    | b';'
+            );
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// A duration in words: `500 ms`, `1.5 s`, `30 s`, `2 min`, `1 h`.
+pub(crate) fn format_duration(ms: f64) -> String {
+    fn trimmed(value: f64) -> String {
+        let text = format!("{value:.3}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+    if ms >= 3_600_000.0 && ms % 3_600_000.0 == 0.0 {
+        format!("{} h", trimmed(ms / 3_600_000.0))
+    } else if ms >= 60_000.0 && ms % 60_000.0 == 0.0 {
+        format!("{} min", trimmed(ms / 60_000.0))
+    } else if ms >= 1000.0 {
+        format!("{} s", trimmed(ms / 1000.0))
+    } else {
+        format!("{} ms", trimmed(ms))
+    }
+}
+
+fn duration(ms: u64) -> String {
+    format_duration(ms as f64)
+}
+
+/// The context of `api.md.j2`: one API.
+#[derive(Clone, Debug, Serialize)]
+pub struct ApiContext {
+    /// The API itself.
+    pub api: ApiInfo,
+    /// The error body shapes, in the spec's order.
+    pub envelopes: Vec<EnvelopeInfo>,
+    /// The documented statuses, in the spec's order.
+    pub statuses: Vec<StatusInfo>,
+    /// The codes grouped by category, in the spec's order of categories; codes without a
+    /// category form a last group whose `id` is `none`.
+    pub groups: Vec<GroupInfo>,
+    /// Every code, in the spec's order.
+    pub codes: Vec<CodeInfo>,
+    /// The retry policies, by name.
+    pub policies: Vec<PolicyInfo>,
+    /// The documented limits.
+    pub limits: Vec<LimitInfo>,
+    /// The problems the page describes without a code of their own.
+    pub common_errors: Vec<CommonErrorInfo>,
+    /// Every place the page contradicts itself, those recorded under a code included.
+    pub errata: Vec<ErratumInfo>,
+    /// Whether any fact on the page is inferred, so that the page explains the mark.
+    pub has_inferred: bool,
+}
+
+/// The API: `api` in [`ApiContext`].
+#[derive(Clone, Debug, Serialize)]
+pub struct ApiInfo {
+    /// The module name, `api.id`.
+    pub id: String,
+    /// The API's name.
+    pub name: String,
+    /// The spec's file name.
+    pub file: String,
+    /// What the tables were transcribed from.
+    pub source: String,
+    /// Where that document is published, or `none`.
+    pub url: Option<String>,
+    /// What the API is, or `none`.
+    pub description: Option<String>,
+    /// `string` or `integer`.
+    pub code_type: &'static str,
+    /// The page's statement that more codes may come, or `none`.
+    pub forward_compatibility: Option<String>,
+}
+
+/// A reference to a code, for lists and links.
+#[derive(Clone, Debug, Serialize)]
+pub struct CodeRef {
+    /// The wire value.
+    pub wire: String,
+    /// The anchor of the code's entry ([`code_anchor`]).
+    pub anchor: String,
+    /// The Rust variant.
+    pub variant: String,
+}
+
+/// A reference to a named entry (policy, limit, category, erratum) and its anchor.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ref {
+    /// The entry's name or number.
+    pub name: String,
+    /// The anchor of its entry.
+    pub anchor: String,
+}
+
+/// An error body shape.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnvelopeInfo {
+    /// Its id in the spec.
+    pub id: String,
+    /// Its anchor.
+    pub anchor: String,
+    /// The page's description, or `none`.
+    pub description: Option<String>,
+    /// The dotted path of the object holding the fields, or `none` for the body itself.
+    pub root: Option<String>,
+    /// The field holding the code.
+    pub code_field: String,
+    /// The JSON types the code has on the wire (`string`, `integer`).
+    pub code_types: Vec<&'static str>,
+    /// The field holding the message, or `none`.
+    pub message_field: Option<String>,
+    /// The other documented fields.
+    pub fields: Vec<FieldInfo>,
+    /// The statuses the shape is documented for; empty: any.
+    pub statuses: Vec<u16>,
+    /// An example body: the page's, or one errspec builds from the fields when the page has
+    /// none.
+    pub example: String,
+    /// Whether `example` is the page's own.
+    pub example_from_page: bool,
+    /// The codes documented to come in this shape.
+    pub codes: Vec<CodeRef>,
+}
+
+/// A documented field of an envelope.
+#[derive(Clone, Debug, Serialize)]
+pub struct FieldInfo {
+    /// The JSON name.
+    pub name: String,
+    /// The JSON type: `string`, `integer`, `boolean`, `array`, `object` or `any`.
+    #[serde(rename = "type")]
+    pub ty: &'static str,
+    /// The page's description, or `none`.
+    pub description: Option<String>,
+}
+
+/// A documented HTTP status.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusInfo {
+    /// The number.
+    pub number: u16,
+    /// The page's name.
+    pub name: String,
+    /// Its anchor, `status-<number>`.
+    pub anchor: String,
+    /// The page's description, or `none`.
+    pub description: Option<String>,
+    /// Its retry policy, or `none`.
+    pub retry: Option<Ref>,
+    /// The fields the page does not state (`name`, `description`, `retry`).
+    pub inferred: Vec<String>,
+    /// The codes that come with it.
+    pub codes: Vec<CodeRef>,
+}
+
+/// A group of codes: a category, or the codes without one.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupInfo {
+    /// The category id, or `none` for the codes without a category.
+    pub id: Option<String>,
+    /// The title.
+    pub title: String,
+    /// Its anchor.
+    pub anchor: String,
+    /// The section's introduction, or `none`.
+    pub description: Option<String>,
+    /// The fields the page does not state (`title`, `description`).
+    pub inferred: Vec<String>,
+    /// The codes, in the spec's order.
+    pub codes: Vec<CodeInfo>,
+}
+
+/// A documented code.
+#[derive(Clone, Debug, Serialize)]
+pub struct CodeInfo {
+    /// The wire value.
+    pub wire: String,
+    /// Its anchor ([`code_anchor`]).
+    pub anchor: String,
+    /// The Rust variant.
+    pub variant: String,
+    /// The status number.
+    pub status: u16,
+    /// The status's name.
+    pub status_name: String,
+    /// The status's anchor.
+    pub status_anchor: String,
+    /// The category, or `none`.
+    pub category: Option<Ref>,
+    /// The category's title, or `none`.
+    pub category_title: Option<String>,
+    /// The documented message.
+    pub message: String,
+    /// The page's explanation, or `none`.
+    pub description: Option<String>,
+    /// The documented solution, or `none`.
+    pub solution: Option<String>,
+    /// The envelope the code comes in, or `none`.
+    pub envelope: Option<Ref>,
+    /// The retry policy that applies, or `none` when the code is not retried.
+    pub retry: Option<Ref>,
+    /// Whether `retry` is the status's policy rather than the code's own.
+    pub retry_from_status: bool,
+    /// The page's example body, verbatim, or `none`.
+    pub example: Option<String>,
+    /// The fields the page does not state (`status`, `category`, `message`, `description`,
+    /// `solution`, `envelope`, `retry`).
+    pub inferred: Vec<String>,
+    /// Wrong values the page shows that are accepted on the wire as this code.
+    pub aliases: Vec<String>,
+    /// The limit the code reports, or `none`.
+    pub limit: Option<Ref>,
+    /// The errata concerning the code (`name` is the erratum's number).
+    pub errata: Vec<Ref>,
+}
+
+/// A retry policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyInfo {
+    /// Its name in the spec.
+    pub name: String,
+    /// Its anchor.
+    pub anchor: String,
+    /// What it is for, or `none`.
+    pub description: Option<String>,
+    /// `exponential`, or `constant` when the multiplier is 1.
+    pub backoff: &'static str,
+    /// The delay after the first failed attempt, in words (`1 s`).
+    pub initial: String,
+    /// The factor each further delay grows by, as written (`2`, `1.5`).
+    pub multiplier: String,
+    /// The longest backoff delay, in words.
+    pub max_delay: String,
+    /// Requests in all, the first included.
+    pub max_attempts: u32,
+    /// Retries at most: `max_attempts − 1`.
+    pub retries: u32,
+    /// `none`, `full` or `equal`.
+    pub jitter: &'static str,
+    /// How `Retry-After` is honoured, or `none`.
+    pub retry_after: Option<RetryAfterInfo>,
+    /// The fields the page does not state.
+    pub inferred: Vec<String>,
+    /// The delay after each failed attempt, `initial × multiplier^(n − 1)` capped at
+    /// `max_delay`, for attempts 1 to `max_attempts − 1`; a run of equal delays and a very
+    /// long table end in one row for a range of attempts.
+    pub delays: Vec<DelayRow>,
+    /// The statuses that use it.
+    pub statuses: Vec<u16>,
+    /// The codes that name it as their own.
+    pub codes: Vec<CodeRef>,
+}
+
+/// How a policy honours `Retry-After`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RetryAfterInfo {
+    /// The header's name.
+    pub header: String,
+    /// The delay when the header is missing or unusable, in words.
+    pub default: String,
+    /// The longest delay taken from the header, in words.
+    pub cap: String,
+}
+
+/// One row of a delay table.
+#[derive(Clone, Debug, Serialize)]
+pub struct DelayRow {
+    /// The failed attempt (`1`), or a range of them (`3–9`).
+    pub attempt: String,
+    /// The backoff delay in words, or a range (`16 s to 30 s`) for a row of several attempts.
+    pub delay: String,
+    /// The range the jitter draws the wait from (`0 to 1 s`); the delay itself without jitter.
+    pub jittered: String,
+}
+
+/// A documented limit.
+#[derive(Clone, Debug, Serialize)]
+pub struct LimitInfo {
+    /// Its id.
+    pub id: String,
+    /// Its anchor.
+    pub anchor: String,
+    /// The maximum.
+    pub max: u32,
+    /// The window in words, or `none` for a limit on concurrency.
+    pub per: Option<String>,
+    /// What is counted.
+    pub scope: String,
+    /// The page's wording.
+    pub description: String,
+    /// The codes that report it.
+    pub codes: Vec<CodeRef>,
+    /// The fields the page does not state (`max`, `per`, `scope`, `codes`).
+    pub inferred: Vec<String>,
+}
+
+/// A problem the page describes without a code of its own.
+#[derive(Clone, Debug, Serialize)]
+pub struct CommonErrorInfo {
+    /// Its id.
+    pub id: String,
+    /// The page's title.
+    pub title: String,
+    /// The page's solution.
+    pub solution: String,
+    /// The codes it is reported with.
+    pub codes: Vec<CodeRef>,
+    /// The limit behind it, or `none`.
+    pub limit: Option<Ref>,
+    /// The fields the page does not state (`codes`, `limit`).
+    pub inferred: Vec<String>,
+}
+
+/// A place where the page contradicts itself.
+#[derive(Clone, Debug, Serialize)]
+pub struct ErratumInfo {
+    /// Its number on the page, from 1.
+    pub number: usize,
+    /// Its anchor, `erratum-<number>`.
+    pub anchor: String,
+    /// Which part of the page is wrong: `code`, `status`, `message`, `heading`, `type` or
+    /// `body`.
+    pub field: &'static str,
+    /// That part in words (`The error code in an example body`).
+    pub field_text: &'static str,
+    /// What the page shows, verbatim.
+    pub page_shows: String,
+    /// What is wrong and what the spec does about it.
+    pub description: String,
+    /// The codes concerned.
+    pub codes: Vec<CodeRef>,
+    /// What the spec documents instead, in words (`status 422 Unprocessable Entity`), or
+    /// `none` when the erratum concerns no single value.
+    pub documented: Option<String>,
+    /// Whether `page_shows` is accepted on the wire as the code concerned.
+    pub alias: bool,
+    /// The documented code a body showing `page_shows` is read as, or `none`.
+    pub read_as: Option<CodeRef>,
+}
+
+/// The context of `index.md.j2`.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexContext {
+    /// The APIs, in the order given (the specs' file order).
+    pub apis: Vec<IndexEntry>,
+}
+
+/// One API in the index.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexEntry {
+    /// The module name.
+    pub id: String,
+    /// The API's name.
+    pub name: String,
+    /// The page's file name, `<id>.md`.
+    pub page: String,
+    /// What the tables were transcribed from.
+    pub source: String,
+    /// Where that document is published, or `none`.
+    pub url: Option<String>,
+    /// How many codes it documents.
+    pub codes: usize,
+    /// How many statuses it documents.
+    pub statuses: usize,
+    /// How many discrepancies the page has.
+    pub errata: usize,
+}
+
+impl IndexContext {
+    /// The context for the given APIs.
+    pub fn new(apis: &[&ir::Api]) -> Self {
+        let apis = apis
+            .iter()
+            .map(|api| IndexEntry {
+                id: api.id.clone(),
+                name: api.name.clone(),
+                page: format!("{}.md", api.id),
+                source: api.source.clone(),
+                url: api.url.clone(),
+                codes: api.codes.len(),
+                statuses: api.statuses.len(),
+                errata: api.errata.len(),
+            })
+            .collect();
+        Self { apis }
+    }
+}
+
+impl ApiContext {
+    /// The context for one API.
+    pub fn new(api: &ir::Api) -> Self {
+        let code_ref = |i: usize| CodeRef {
+            wire: api.codes[i].wire.clone(),
+            anchor: code_anchor(&api.codes[i].wire),
+            variant: api.codes[i].variant.clone(),
+        };
+        let policy_ref = |i: usize| Ref {
+            name: api.policies[i].name.clone(),
+            anchor: anchor("policy", &api.policies[i].name),
+        };
+        let errata: Vec<ErratumInfo> = api
+            .errata
+            .iter()
+            .enumerate()
+            .map(|(i, e)| erratum(api, i, e))
+            .collect();
+        let codes: Vec<CodeInfo> = api
+            .codes
+            .iter()
+            .map(|c| {
+                let status = &api.statuses[c.status];
+                let effective = api.effective_retry(c);
+                CodeInfo {
+                    wire: c.wire.clone(),
+                    anchor: code_anchor(&c.wire),
+                    variant: c.variant.clone(),
+                    status: status.number,
+                    status_name: status.name.clone(),
+                    status_anchor: anchor("status", &status.number.to_string()),
+                    category: c.category.map(|k| Ref {
+                        name: api.categories[k].id.clone(),
+                        anchor: anchor("category", &api.categories[k].id),
+                    }),
+                    category_title: c.category.map(|k| api.categories[k].title.clone()),
+                    message: c.message.clone(),
+                    description: c.description.clone(),
+                    solution: c.solution.clone(),
+                    envelope: c.envelope.map(|e| Ref {
+                        name: api.envelopes[e].id.clone(),
+                        anchor: anchor("envelope", &api.envelopes[e].id),
+                    }),
+                    retry: effective.map(policy_ref),
+                    retry_from_status: c.retry.is_none() && effective.is_some(),
+                    example: c.example.as_ref().map(|e| e.trim_end().to_owned()),
+                    inferred: c.inferred.clone(),
+                    aliases: c.aliases.clone(),
+                    limit: c.limit.map(|l| Ref {
+                        name: api.limits[l].id.clone(),
+                        anchor: anchor("limit", &api.limits[l].id),
+                    }),
+                    errata: errata
+                        .iter()
+                        .filter(|e| e.codes.iter().any(|r| r.wire == c.wire))
+                        .map(|e| Ref {
+                            name: e.number.to_string(),
+                            anchor: e.anchor.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+
+        let mut groups: Vec<GroupInfo> = api
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(k, cat)| GroupInfo {
+                id: Some(cat.id.clone()),
+                title: cat.title.clone(),
+                anchor: anchor("category", &cat.id),
+                description: cat.description.clone(),
+                inferred: cat.inferred.clone(),
+                codes: api
+                    .codes
+                    .iter()
+                    .zip(&codes)
+                    .filter(|(c, _)| c.category == Some(k))
+                    .map(|(_, info)| info.clone())
+                    .collect(),
+            })
+            .collect();
+        let uncategorized: Vec<CodeInfo> = api
+            .codes
+            .iter()
+            .zip(&codes)
+            .filter(|(c, _)| c.category.is_none())
+            .map(|(_, info)| info.clone())
+            .collect();
+        if !uncategorized.is_empty() {
+            groups.push(GroupInfo {
+                id: None,
+                title: if api.categories.is_empty() {
+                    "Codes".to_owned()
+                } else {
+                    "Other codes".to_owned()
+                },
+                anchor: "codes-uncategorized".to_owned(),
+                description: None,
+                inferred: Vec::new(),
+                codes: uncategorized,
+            });
+        }
+
+        let statuses = api
+            .statuses
+            .iter()
+            .enumerate()
+            .map(|(s, status)| StatusInfo {
+                number: status.number,
+                name: status.name.clone(),
+                anchor: anchor("status", &status.number.to_string()),
+                description: status.description.clone(),
+                retry: status.retry.map(policy_ref),
+                inferred: status.inferred.clone(),
+                codes: (0..api.codes.len())
+                    .filter(|&i| api.codes[i].status == s)
+                    .map(code_ref)
+                    .collect(),
+            })
+            .collect();
+
+        let envelopes = api
+            .envelopes
+            .iter()
+            .enumerate()
+            .map(|(e, env)| {
+                let codes: Vec<CodeRef> = (0..api.codes.len())
+                    .filter(|&i| api.codes[i].envelope == Some(e))
+                    .map(code_ref)
+                    .collect();
+                let (example, example_from_page) = match &env.example {
+                    Some(example) => (example.trim_end().to_owned(), true),
+                    None => (example_body(api, e), false),
+                };
+                EnvelopeInfo {
+                    id: env.id.clone(),
+                    anchor: anchor("envelope", &env.id),
+                    description: env.description.clone(),
+                    root: (!env.root.is_empty()).then(|| env.root.join(".")),
+                    code_field: env.code_field.clone(),
+                    code_types: env.code_accepts.iter().map(|t| field_type(*t)).collect(),
+                    message_field: env.message_field.clone(),
+                    fields: env
+                        .fields
+                        .iter()
+                        .map(|f| FieldInfo {
+                            name: f.name.clone(),
+                            ty: field_type(f.ty),
+                            description: f.description.clone(),
+                        })
+                        .collect(),
+                    statuses: env.statuses.clone(),
+                    example,
+                    example_from_page,
+                    codes,
+                }
+            })
+            .collect();
+
+        let policies = api
+            .policies
+            .iter()
+            .enumerate()
+            .map(|(p, policy)| PolicyInfo {
+                name: policy.name.clone(),
+                anchor: anchor("policy", &policy.name),
+                description: policy.description.clone(),
+                backoff: if policy.multiplier == 1.0 {
+                    "constant"
+                } else {
+                    "exponential"
+                },
+                initial: duration(policy.initial_ms),
+                multiplier: policy.multiplier.to_string(),
+                max_delay: duration(policy.max_delay_ms),
+                max_attempts: policy.max_attempts,
+                retries: policy.max_attempts.saturating_sub(1),
+                jitter: match policy.jitter {
+                    JitterKind::None => "none",
+                    JitterKind::Full => "full",
+                    JitterKind::Equal => "equal",
+                },
+                retry_after: policy.retry_after.as_ref().map(|ra| RetryAfterInfo {
+                    header: ra.header.clone(),
+                    default: duration(ra.default_ms),
+                    cap: duration(ra.cap_ms),
+                }),
+                inferred: policy.inferred.clone(),
+                delays: delay_rows(policy),
+                statuses: api
+                    .statuses
+                    .iter()
+                    .filter(|s| s.retry == Some(p))
+                    .map(|s| s.number)
+                    .collect(),
+                codes: (0..api.codes.len())
+                    .filter(|&i| api.codes[i].retry == Some(p))
+                    .map(code_ref)
+                    .collect(),
+            })
+            .collect();
+
+        let limits = api
+            .limits
+            .iter()
+            .map(|l| LimitInfo {
+                id: l.id.clone(),
+                anchor: anchor("limit", &l.id),
+                max: l.max,
+                per: l.per_ms.map(duration),
+                scope: l.scope.clone(),
+                description: l.description.clone(),
+                codes: l.codes.iter().copied().map(code_ref).collect(),
+                inferred: l.inferred.clone(),
+            })
+            .collect();
+
+        let common_errors = api
+            .common_errors
+            .iter()
+            .map(|e| CommonErrorInfo {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                solution: e.solution.clone(),
+                codes: e.codes.iter().copied().map(code_ref).collect(),
+                limit: e.limit.map(|l| Ref {
+                    name: api.limits[l].id.clone(),
+                    anchor: anchor("limit", &api.limits[l].id),
+                }),
+                inferred: e.inferred.clone(),
+            })
+            .collect();
+
+        let has_inferred = api.statuses.iter().any(|s| !s.inferred.is_empty())
+            || api.categories.iter().any(|c| !c.inferred.is_empty())
+            || api.policies.iter().any(|p| !p.inferred.is_empty())
+            || api.codes.iter().any(|c| !c.inferred.is_empty())
+            || api.limits.iter().any(|l| !l.inferred.is_empty())
+            || api.common_errors.iter().any(|e| !e.inferred.is_empty());
+
+        ApiContext {
+            api: ApiInfo {
+                id: api.id.clone(),
+                name: api.name.clone(),
+                file: api.file.clone(),
+                source: api.source.clone(),
+                url: api.url.clone(),
+                description: api.description.clone(),
+                code_type: match api.code_type {
+                    CodeType::String => "string",
+                    CodeType::Integer => "integer",
+                },
+                forward_compatibility: api.forward_compatibility.clone(),
+            },
+            envelopes,
+            statuses,
+            groups,
+            codes,
+            policies,
+            limits,
+            common_errors,
+            errata,
+            has_inferred,
+        }
+    }
+}
+
+fn field_type(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::String => "string",
+        FieldType::Integer => "integer",
+        FieldType::Boolean => "boolean",
+        FieldType::Array => "array",
+        FieldType::Object => "object",
+        FieldType::Any => "any",
+    }
+}
+
+fn erratum(api: &ir::Api, index: usize, e: &ir::Erratum) -> ErratumInfo {
+    let number = index + 1;
+    let codes: Vec<CodeRef> = e
+        .codes
+        .iter()
+        .map(|&i| CodeRef {
+            wire: api.codes[i].wire.clone(),
+            anchor: code_anchor(&api.codes[i].wire),
+            variant: api.codes[i].variant.clone(),
+        })
+        .collect();
+    let statuses: Vec<usize> = {
+        let mut s: Vec<usize> = e.codes.iter().map(|&i| api.codes[i].status).collect();
+        s.sort_unstable();
+        s.dedup();
+        s
+    };
+    let single_status = match statuses.as_slice() {
+        [s] => Some(&api.statuses[*s]),
+        _ => None,
+    };
+    let single_code = match e.codes.as_slice() {
+        [c] => Some(&api.codes[*c]),
+        _ => None,
+    };
+    let documented = match e.field {
+        ErratumField::Code | ErratumField::Body => {
+            single_code.map(|c| format!("code {} ({})", c.wire, c.variant))
+        }
+        ErratumField::Status | ErratumField::Heading => {
+            single_status.map(|s| format!("status {} {}", s.number, s.name))
+        }
+        ErratumField::Message => single_code.map(|c| format!("message “{}”", c.message)),
+        ErratumField::Type => None,
+    };
+    let shown_code = match e.field {
+        ErratumField::Code => Some(e.page_shows.trim().to_owned()),
+        ErratumField::Body => code_in_body(api, &e.page_shows),
+        _ => None,
+    };
+    let read_as = shown_code
+        .and_then(|shown| api.codes.iter().find(|c| c.wire == shown))
+        .map(|c| CodeRef {
+            wire: c.wire.clone(),
+            anchor: code_anchor(&c.wire),
+            variant: c.variant.clone(),
+        });
+    ErratumInfo {
+        number,
+        anchor: anchor("erratum", &number.to_string()),
+        field: match e.field {
+            ErratumField::Code => "code",
+            ErratumField::Status => "status",
+            ErratumField::Message => "message",
+            ErratumField::Heading => "heading",
+            ErratumField::Type => "type",
+            ErratumField::Body => "body",
+        },
+        field_text: match e.field {
+            ErratumField::Code => "The error code in an example body",
+            ErratumField::Status => "The status shown for a code",
+            ErratumField::Message => "The message shown for a code",
+            ErratumField::Heading => "A section heading",
+            ErratumField::Type => "The documented JSON type of a field",
+            ErratumField::Body => "A whole example body",
+        },
+        page_shows: e.page_shows.clone(),
+        description: e.description.clone(),
+        codes,
+        documented,
+        alias: e.alias,
+        read_as,
+    }
+}
+
+/// The code an example body carries, read through each envelope in turn.
+fn code_in_body(api: &ir::Api, body: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    api.envelopes.iter().find_map(|env| {
+        let mut object = &value;
+        for key in &env.root {
+            object = object.get(key)?;
+        }
+        match object.get(&env.code_field)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    })
+}
+
+/// The backoff delay after failed attempt `attempt`, in milliseconds, as the runtime computes
+/// it: `initial × multiplier^(attempt − 1)`, capped at `max_delay`.
+fn delay_ms(policy: &ir::Policy, attempt: u32) -> f64 {
+    let exponent = i32::try_from(attempt.saturating_sub(1)).unwrap_or(i32::MAX);
+    let max = policy.max_delay_ms as f64;
+    let delay = policy.initial_ms as f64 * policy.multiplier.powi(exponent);
+    if delay.is_finite() {
+        delay.min(max)
+    } else {
+        max
+    }
+}
+
+fn delay_rows(policy: &ir::Policy) -> Vec<DelayRow> {
+    let last = policy.max_attempts.saturating_sub(1);
+    let jittered = |ms: f64| match policy.jitter {
+        JitterKind::None => format_duration(ms),
+        JitterKind::Full => format!("0 to {}", format_duration(ms)),
+        JitterKind::Equal => format!("{} to {}", format_duration(ms / 2.0), format_duration(ms)),
+    };
+    let mut rows = Vec::new();
+    let max = policy.max_delay_ms as f64;
+    let mut attempt = 1;
+    while attempt <= last {
+        let delay = delay_ms(policy, attempt);
+        let flat = delay >= max || (attempt > 1 && delay == delay_ms(policy, attempt - 1));
+        if attempt < last && (flat || rows.len() + 1 == MAX_DELAY_ROWS) {
+            let end = delay_ms(policy, last);
+            let (text, jitter_text) = if end == delay {
+                (format_duration(delay), jittered(delay))
+            } else {
+                (
+                    format!("{} to {}", format_duration(delay), format_duration(end)),
+                    match policy.jitter {
+                        JitterKind::None => {
+                            format!("{} to {}", format_duration(delay), format_duration(end))
+                        }
+                        JitterKind::Full => format!("0 to {}", format_duration(end)),
+                        JitterKind::Equal => format!(
+                            "{} to {}",
+                            format_duration(delay / 2.0),
+                            format_duration(end)
+                        ),
+                    },
+                )
+            };
+            rows.push(DelayRow {
+                attempt: format!("{attempt}–{last}"),
+                delay: text,
+                jittered: jitter_text,
+            });
+            break;
+        }
+        rows.push(DelayRow {
+            attempt: attempt.to_string(),
+            delay: format_duration(delay),
+            jittered: jittered(delay),
+        });
+        attempt += 1;
+    }
+    rows
+}
+
+/// An example body for an envelope the page shows none of, built from its fields and the
+/// first code that comes in it.
+fn example_body(api: &ir::Api, envelope: usize) -> String {
+    let env = &api.envelopes[envelope];
+    let code = api
+        .codes
+        .iter()
+        .find(|c| c.envelope == Some(envelope))
+        .or_else(|| {
+            api.codes.iter().find(|c| {
+                c.envelope.is_none()
+                    && (env.statuses.is_empty()
+                        || env.statuses.contains(&api.statuses[c.status].number))
+            })
+        });
+    let code_value = match code {
+        Some(c) if c.number.is_some() && env.code_accepts.contains(&FieldType::Integer) => {
+            c.wire.clone()
+        }
+        Some(c) => json_string(&c.wire),
+        None if env.code_accepts.contains(&FieldType::String) => json_string("string"),
+        None => "0".to_owned(),
+    };
+    let mut fields = vec![(env.code_field.clone(), code_value)];
+    if let Some(message) = &env.message_field {
+        let text = code.map_or("string", |c| c.message.as_str());
+        fields.push((message.clone(), json_string(text)));
+    }
+    for f in &env.fields {
+        let placeholder = match f.ty {
+            FieldType::String => json_string("string"),
+            FieldType::Integer => "0".to_owned(),
+            FieldType::Boolean => "false".to_owned(),
+            FieldType::Array => "[]".to_owned(),
+            FieldType::Object => "{}".to_owned(),
+            FieldType::Any => "null".to_owned(),
+        };
+        fields.push((f.name.clone(), placeholder));
+    }
+    let depth = env.root.len();
+    let mut out = String::new();
+    for (level, key) in env.root.iter().enumerate() {
+        let indent = "  ".repeat(level);
+        if level == 0 {
+            out.push_str("{\n");
+        }
+        let _ = writeln!(out, "{indent}  {}: {{", json_string(key));
+    }
+    if depth == 0 {
+        out.push_str("{\n");
+    }
+    let indent = "  ".repeat(depth + 1);
+    let lines: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{indent}{}: {v}", json_string(k)))
+        .collect();
+    out.push_str(&lines.join(",\n"));
+    out.push('\n');
+    for level in (0..depth).rev() {
+        let _ = writeln!(out, "{}  }}", "  ".repeat(level));
+    }
+    out.push('}');
+    out
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}

@@ -1,0 +1,335 @@
+//! The `errspec` subcommands beyond the Rust summary: `generate` writing docs, `check` for
+//! drift, `lint`, `schema`, `--templates`, and the documented exit statuses.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A directory holding copies of the three specs under `spec/`.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("errspec-cmd-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    for spec in errspec_codegen::discover_specs(&root().join("spec")).unwrap() {
+        std::fs::copy(&spec, dir.join("spec").join(spec.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+fn errspec(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_errspec"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn generate_writes_rust_and_docs_and_lists_both() {
+    let dir = scratch("generate");
+    let out = errspec(&dir, &["generate"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    for api in ["hms_sovereign", "sinch_numbers", "sinch_voice"] {
+        assert!(
+            stdout.contains(&format!("generated/rust/{api}.rs (updated)")),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains(&format!("generated/docs/{api}.md (updated)")),
+            "{stdout}"
+        );
+        let page = std::fs::read_to_string(dir.join(format!("generated/docs/{api}.md"))).unwrap();
+        let checked_in =
+            std::fs::read_to_string(root().join(format!("generated/docs/{api}.md"))).unwrap();
+        assert_eq!(
+            page, checked_in,
+            "{api}: the CLI writes what the test snapshots hold"
+        );
+    }
+    assert!(
+        stdout.contains("generated/docs/README.md (updated)"),
+        "{stdout}"
+    );
+    let again = errspec(&dir, &["generate"]);
+    assert!(!text(&again.stdout).contains("(updated)"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn check_fails_on_stale_output_and_passes_after_generate() {
+    let dir = scratch("check");
+    let out = errspec(&dir, &["check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stale: generated/rust/sinch_voice.rs: missing"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("stale: generated/docs/README.md: missing"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "7 of 7 generated files are stale; run `errspec generate` and commit the result"
+        ),
+        "{stderr}"
+    );
+
+    assert!(errspec(&dir, &["generate"]).status.success());
+    let out = errspec(&dir, &["check"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("ok: all 7 generated files are up to date (3 specs in spec)"),
+        "{stdout}"
+    );
+
+    // A spec edit leaves both outputs of that spec stale, and only those.
+    let voice = dir.join("spec/sinch_voice.yaml");
+    let source = std::fs::read_to_string(&voice).unwrap();
+    std::fs::write(
+        &voice,
+        source.replacen("    message: ", "    message: Edited ", 1),
+    )
+    .unwrap();
+    let out = errspec(&dir, &["check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stale: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("stale: "))
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            "stale: generated/rust/sinch_voice.rs: differs from what the spec generates",
+            "stale: generated/docs/sinch_voice.md: differs from what the spec generates",
+        ]
+    );
+
+    // A hand edit of a checked-in page is drift too.
+    assert!(errspec(&dir, &["generate"]).status.success());
+    let page = dir.join("generated/docs/hms_sovereign.md");
+    let edited = std::fs::read_to_string(&page).unwrap() + "\nedited by hand\n";
+    std::fs::write(&page, edited).unwrap();
+    let out = errspec(&dir, &["check", "--docs-out", "generated/docs"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("stale: generated/docs/hms_sovereign.md"));
+    assert!(errspec(&dir, &["generate"]).status.success());
+    assert!(errspec(&dir, &["check"]).status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn check_names_the_command_with_the_options_given() {
+    let dir = scratch("check-options");
+    let out = errspec(
+        &dir,
+        &["check", "--rust-out", "out/rs", "--docs-out", "out/md"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("run `errspec generate --rust-out out/rs --docs-out out/md`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = errspec(
+        &dir,
+        &["generate", "--rust-out", "out/rs", "--docs-out", "out/md"],
+    );
+    assert!(out.status.success());
+    assert!(dir.join("out/md/sinch_voice.md").is_file());
+    let out = errspec(
+        &dir,
+        &["check", "--rust-out", "out/rs", "--docs-out", "out/md"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn check_covers_a_schema_kept_beside_the_specs() {
+    let dir = scratch("check-schema");
+    assert!(errspec(&dir, &["generate"]).status.success());
+    std::fs::write(dir.join("spec/errspec.schema.json"), "{}\n").unwrap();
+    let out = errspec(&dir, &["check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stale: spec/errspec.schema.json"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`errspec generate` and `errspec schema --out spec/errspec.schema.json`"),
+        "{stderr}"
+    );
+    let out = errspec(&dir, &["schema", "--out", "spec/errspec.schema.json"]);
+    assert!(text(&out.stdout).contains("wrote spec/errspec.schema.json"));
+    assert!(errspec(&dir, &["check"]).status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn schema_prints_the_checked_in_schema() {
+    let out = errspec(&root(), &["schema"]);
+    assert!(out.status.success());
+    let checked_in = std::fs::read_to_string(root().join("spec/errspec.schema.json")).unwrap();
+    assert_eq!(text(&out.stdout), checked_in);
+}
+
+#[test]
+fn templates_flag_renders_with_a_users_templates() {
+    let dir = scratch("templates");
+    std::fs::create_dir_all(dir.join("tpl")).unwrap();
+    std::fs::write(
+        dir.join("tpl/api.md.j2"),
+        "# {{ api.name }}\n\n{% for s in statuses %}- {{ s.number }} {{ s.name }}\n{% endfor %}",
+    )
+    .unwrap();
+    let out = errspec(&dir, &["generate", "--templates", "tpl"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(dir.join("generated/docs/sinch_numbers.md")).unwrap();
+    assert!(
+        page.contains("\n# Sinch Numbers REST API\n\n- 200 OK\n- 201 Created\n"),
+        "{page}"
+    );
+    assert!(errspec(&dir, &["check", "--templates", "tpl"])
+        .status
+        .success());
+    let out = errspec(&dir, &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the built-in templates give other pages"
+    );
+
+    std::fs::write(dir.join("tpl/api.md.j2"), "{{ api.nmae }}\n").unwrap();
+    let out = errspec(&dir, &["generate", "--templates", "tpl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("template `api.md.j2`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = errspec(&dir, &["generate", "--templates", "missing-dir"]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn lint_warns_without_failing_unless_warnings_are_denied() {
+    let dir = scratch("lint");
+    let out = errspec(&dir, &["lint"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let located = |prefix: &str, rest: &str| {
+        stdout.lines().any(|l| {
+            l.strip_prefix(prefix)
+                .and_then(|l| l.split_once(": at `"))
+                .is_some_and(|(at, tail)| {
+                    at.split(':').all(|n| n.parse::<usize>().is_ok()) && tail.starts_with(rest)
+                })
+        })
+    };
+    assert!(
+        located(
+            "warning[missing-solution]: spec/sinch_voice.yaml:",
+            "codes[2]`: code `40003` has no solution"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        located(
+            "warning[inferred-status]: spec/hms_sovereign.yaml:",
+            "codes[0].status`: the status of code `unauthorized` (401) is inferred"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  help: "));
+    let summary = stdout.lines().last().unwrap();
+    assert!(summary.starts_with("3 specs linted, "), "{summary}");
+    assert!(summary.contains("inferred-status: "), "{summary}");
+
+    let out = errspec(&dir, &["lint", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    std::fs::write(
+        dir.join("clean.yaml"),
+        "api: { id: t, name: T, source: s, code_type: string }\n\
+         envelopes: [{ id: e, code: { field: code, accepts: [string] } }]\n\
+         statuses: [{ status: 400, name: Bad Request }]\n\
+         codes: [{ code: invalid, status: 400, message: m, solution: s }]\n",
+    )
+    .unwrap();
+    let out = errspec(&dir, &["lint", "--deny-warnings", "clean.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(text(&out.stdout), "1 spec linted, 0 warnings\n");
+
+    std::fs::write(dir.join("spec/bad.yaml"), "api: {}\n").unwrap();
+    let out = errspec(&dir, &["lint"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("spec/bad.yaml:1:6"));
+    assert!(text(&out.stdout).contains(", 1 invalid"));
+    let out = errspec(&dir, &["lint", "--spec-dir", "nowhere"]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn help_is_complete_and_documents_exit_statuses() {
+    let here = root();
+    let out = errspec(&here, &["--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for command in ["generate", "check", "lint", "schema", "verify"] {
+        assert!(help.contains(&format!("  {command} ")), "{help}");
+    }
+    assert!(
+        help.contains("Exit status:\n  0  success\n  1  problems found"),
+        "{help}"
+    );
+    assert!(help.contains("  2  usage or I/O error"), "{help}");
+    let flags: [(&str, &[&str]); 5] = [
+        (
+            "generate",
+            &["--spec-dir", "--rust-out", "--docs-out", "--templates"],
+        ),
+        (
+            "check",
+            &["--spec-dir", "--rust-out", "--docs-out", "--templates"],
+        ),
+        ("lint", &["--spec-dir", "--deny-warnings", "[SPEC]..."]),
+        ("schema", &["--out"]),
+        ("verify", &["--against", "--ignore", "<SPEC>"]),
+    ];
+    for (command, flags) in flags {
+        let out = errspec(&here, &[command, "--help"]);
+        assert!(out.status.success());
+        let help = text(&out.stdout);
+        assert!(help.contains("Exit status: 0"), "{command}: {help}");
+        for flag in flags {
+            assert!(help.contains(flag), "{command}: {flag} missing in {help}");
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let here = root();
+    assert_eq!(errspec(&here, &["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        errspec(&here, &["verify", "spec/sinch_voice.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(errspec(&here, &[]).status.code(), Some(2));
+}

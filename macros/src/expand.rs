@@ -1,0 +1,159 @@
+//! Lowers a checked derive input to the codegen IR and expands it with the codegen emitter,
+//! the same one that generates spec modules.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{DeriveInput, Error};
+
+use errspec_codegen::ir;
+use errspec_codegen::rust::{derive_tokens, CodeTarget};
+
+use crate::ast::Input;
+use crate::attr::CodeLit;
+use crate::{fallback, valid};
+
+pub fn derive(node: &DeriveInput) -> TokenStream {
+    let mut errors = Vec::new();
+    let input = match Input::from_syn(node, &mut errors) {
+        Ok(input) => input,
+        Err(err) => return err.to_compile_error(),
+    };
+    valid::check(&input, &mut errors);
+    if !errors.is_empty() {
+        let errors = errors.iter().map(Error::to_compile_error);
+        let stub = fallback::stub(input.ident);
+        return quote! {
+            #( #errors )*
+            #stub
+        };
+    }
+    let (api, policies) = lower(&input);
+    let target = CodeTarget {
+        ident: input.ident.clone(),
+        derive: true,
+        policies,
+    };
+    derive_tokens(&api, &target)
+}
+
+fn wire_of(lit: &CodeLit) -> (String, Option<u32>) {
+    match lit {
+        CodeLit::Str(s) => (s.value(), None),
+        CodeLit::Int(n) => {
+            let n = n.base10_parse::<u32>().unwrap_or_default();
+            (n.to_string(), Some(n))
+        }
+    }
+}
+
+/// The IR of a checked input, and the path of each retry policy it names.
+fn lower(input: &Input<'_>) -> (ir::Api, Vec<TokenStream>) {
+    let mut statuses: Vec<ir::Status> = Vec::new();
+    let mut categories: Vec<ir::Category> = Vec::new();
+    let mut policies: Vec<TokenStream> = Vec::new();
+    let mut policy_keys: Vec<String> = Vec::new();
+    let mut policy_index = |path: &syn::Path| {
+        let tokens = quote!(#path);
+        let key = tokens.to_string();
+        match policy_keys.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                policy_keys.push(key);
+                policies.push(tokens);
+                policy_keys.len() - 1
+            }
+        }
+    };
+    let default_retry = input.attrs.retry.as_ref().map(&mut policy_index);
+    let mut codes = Vec::new();
+    let mut integer = false;
+    for code in &input.codes {
+        let attrs = &code.attrs;
+        let (Some(lit), Some(status), Some(message)) = (&attrs.code, &attrs.status, &attrs.message)
+        else {
+            continue;
+        };
+        let (wire, number) = wire_of(lit);
+        integer |= number.is_some();
+        let status_number = status.base10_parse::<u16>().unwrap_or_default();
+        let status = match statuses.iter().position(|s| s.number == status_number) {
+            Some(i) => i,
+            None => {
+                statuses.push(ir::Status {
+                    number: status_number,
+                    name: format!("{status_number}"),
+                    variant: format!("S{status_number}"),
+                    description: None,
+                    retry: None,
+                    inferred: Vec::new(),
+                });
+                statuses.len() - 1
+            }
+        };
+        let category = attrs.category.as_ref().map(|c| {
+            let id = c.value();
+            match categories.iter().position(|k| k.id == id) {
+                Some(i) => i,
+                None => {
+                    categories.push(ir::Category {
+                        variant: id.clone(),
+                        title: id.clone(),
+                        id,
+                        description: None,
+                        inferred: Vec::new(),
+                    });
+                    categories.len() - 1
+                }
+            }
+        });
+        let retry = match (&attrs.retry, &attrs.no_retry) {
+            (Some(path), _) => Some(policy_index(path)),
+            (None, Some(_)) => None,
+            (None, None) => default_retry,
+        };
+        codes.push(ir::Code {
+            wire,
+            number,
+            variant: code.node.ident.to_string(),
+            status,
+            category,
+            message: message.value(),
+            description: None,
+            solution: attrs.solution.as_ref().map(|s| s.value()),
+            envelope: None,
+            retry,
+            example: None,
+            inferred: Vec::new(),
+            aliases: attrs.aliases.iter().map(|a| wire_of(a).0).collect(),
+            limit: None,
+        });
+    }
+    let name = input
+        .attrs
+        .api
+        .as_ref()
+        .map_or_else(|| input.ident.to_string(), |api| api.value());
+    let api = ir::Api {
+        file: String::new(),
+        id: String::new(),
+        name,
+        source: String::new(),
+        url: None,
+        description: None,
+        code_type: if integer {
+            ir::CodeType::Integer
+        } else {
+            ir::CodeType::String
+        },
+        forward_compatibility: None,
+        envelopes: Vec::new(),
+        statuses,
+        categories,
+        policies: Vec::new(),
+        codes,
+        limits: Vec::new(),
+        common_errors: Vec::new(),
+        errata: Vec::new(),
+    };
+    (api, policies)
+}

@@ -1,0 +1,6 @@
+#[derive(Clone, Debug, PartialEq, Eq, Hash, errspec::ErrorCode)]
+struct Codes {
+    code: String,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+#[derive(Clone, Debug, PartialEq, Eq, Hash, errspec::ErrorCode)]
+enum Codes {
+    #[errspec(code = "bad_input", status = 400, message = "Bad input")]
+    BadInput,
+}
+
+fn main() {}

@@ -1,0 +1,5 @@
+mod api {
+    errspec::include_spec!("specs/does-not-exist.yaml");
+}
+
+fn main() {}

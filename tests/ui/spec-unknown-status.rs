@@ -1,0 +1,5 @@
+mod api {
+    errspec::include_spec!("specs/unknown-status.yaml");
+}
+
+fn main() {}

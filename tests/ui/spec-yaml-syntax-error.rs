@@ -1,0 +1,5 @@
+mod api {
+    errspec::include_spec!("specs/yaml-syntax-error.yaml");
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+#[derive(Clone, Debug, PartialEq, Eq, Hash, errspec::ErrorCode)]
+enum Codes {
+    #[errspec(code = "bad_input", status = 400, message = "Bad input")]
+    BadInput,
+    #[errspec(code = "unknown", status = 400, message = "Unknown")]
+    Unknown(errspec::UnknownCode),
+}
+
+fn main() {}
