@@ -64,6 +64,73 @@
 //! assert!(unknown.is_unknown());
 //! assert_eq!(unknown.as_str(), "49999");
 //! ```
+//!
+//! # Reading error responses
+//!
+//! ```
+//! # mod hms { errspec::include_spec!("spec/hms_sovereign.yaml"); }
+//! use errspec::http::{HeaderMap, StatusCode};
+//! use std::time::Duration;
+//!
+//! let body = br#"{"error":{"code":"provider_timeout","message":"Provider request timeout"}}"#;
+//! let error = hms::Error::from_response(StatusCode::GATEWAY_TIMEOUT, &HeaderMap::new(), body);
+//! assert_eq!(error.code(), Some(&hms::ErrorCode::ProviderTimeout));
+//! assert_eq!(error.solution(), Some("Retry the request"));
+//! assert_eq!(error.retry_class(), errspec::RetryClass::Transient);
+//! assert_eq!(error.retry_delay(1), Some(Duration::from_secs(1)));
+//! ```
+//!
+//! # A hand-written enum
+//!
+//! `#[derive(ErrorCode)]` gives an enum you write yourself the same impls as a generated
+//! `ErrorCode`. Every code variant is a unit variant with its wire `code`, `status` and
+//! `message` (and optionally `solution`, `category`, `retry = PATH` to a [`RetryPolicy`],
+//! `no_retry`, and `alias` for wrong values accepted on the wire); the enum may name a default
+//! `retry` policy and its `api`. A variant `Unknown(errspec::UnknownCode)` keeps codes the enum
+//! does not list.
+//!
+//! ```
+//! use std::time::Duration;
+//!
+//! const TRANSIENT: errspec::RetryPolicy = errspec::RetryPolicy {
+//!     name: "transient",
+//!     initial: Duration::from_secs(1),
+//!     multiplier: 2.0,
+//!     max_delay: Duration::from_secs(30),
+//!     max_attempts: 3,
+//!     jitter: errspec::Jitter::None,
+//!     retry_after: None,
+//! };
+//!
+//! #[derive(Clone, Debug, PartialEq, Eq, Hash, errspec::ErrorCode)]
+//! #[errspec(api = "Billing API")]
+//! enum BillingCode {
+//!     #[errspec(code = "insufficient_funds", status = 402, message = "Not enough credit",
+//!               solution = "Top up the account")]
+//!     InsufficientFunds,
+//!     #[errspec(code = "ledger_busy", alias = "LEDGER_BUSY", status = 503,
+//!               message = "The ledger is busy", retry = TRANSIENT)]
+//!     LedgerBusy,
+//!     Unknown(errspec::UnknownCode),
+//! }
+//!
+//! assert_eq!(BillingCode::from_wire("LEDGER_BUSY"), BillingCode::LedgerBusy);
+//! assert_eq!(BillingCode::LedgerBusy.retry_policy(), Some(&TRANSIENT));
+//! assert_eq!(BillingCode::InsufficientFunds.status(), Some(errspec::http::StatusCode::PAYMENT_REQUIRED));
+//! assert_eq!(BillingCode::InsufficientFunds.to_string(), "insufficient_funds");
+//! assert!(BillingCode::from_wire("new_code").is_unknown());
+//! ```
+//!
+//! Mistakes are compile errors on the attribute at fault, such as a missing `code`, a
+//! duplicate code, an unknown attribute, a status outside 100–999 or a fallback variant of the
+//! wrong shape.
+//!
+//! # Features
+//!
+//! * `reqwest`: the `reqwest_retry` module (a body-aware `RetryableStrategy` and a
+//!   `retry_policies::RetryPolicy`).
+//! * `backon`: retries with `backon` that honour `Retry-After` and the spec's attempt limit.
+//! * `miette`: errors as `miette` diagnostics with their code and documented solution.
 
 #![deny(missing_docs)]
 // The crate docs show a whole `build.rs`, whose `main` is the point of the example.
