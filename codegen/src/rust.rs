@@ -100,6 +100,7 @@ fn api_consts(api: &Api) -> TokenStream {
     let name = lit(&api.name);
     let source = lit(&api.source);
     let url = opt_str(api.url.as_deref());
+    let docs_page = lit(&format!("{}.md", api.id));
     let name_doc = doc(&format!("The API's name: {}.", api.name));
     let forward = match &api.forward_compatibility {
         Some(text) => {
@@ -115,6 +116,9 @@ fn api_consts(api: &Api) -> TokenStream {
     quote! {
         #name_doc
         pub const API_NAME: &str = #name;
+        /// The file name of the API's generated reference page, whose code entries
+        /// `ErrorCode::docs_anchor` names.
+        pub const DOCS_PAGE: &str = #docs_page;
         /// The document the error tables were transcribed from.
         pub const SOURCE: &str = #source;
         /// Where the source document is published, if it is.
@@ -463,6 +467,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> TokenStream {
         .iter()
         .map(|c| {
             let wire = lit(&c.wire);
+            let anchor = lit(&crate::code_anchor(&c.wire));
             let message = lit(&c.message);
             let solution = opt_str(c.solution.as_deref());
             let status = if target.derive {
@@ -500,6 +505,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> TokenStream {
             quote! {
                 CodeInfo {
                     wire: #wire,
+                    anchor: #anchor,
                     message: #message,
                     solution: #solution,
                     status: #status,
@@ -578,6 +584,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> TokenStream {
     quote! {
         struct CodeInfo {
             wire: &'static str,
+            anchor: &'static str,
             message: &'static str,
             solution: ::core::option::Option<&'static str>,
             status: #status_ty,
@@ -627,6 +634,12 @@ fn code_impls(api: &Api, target: &CodeTarget) -> TokenStream {
                     #me::Unknown(raw) => raw.as_str(),
                     known => known.info().map_or("", |info| info.wire),
                 }
+            }
+
+            /// The anchor of the code's entry in the generated reference docs, such as
+            /// `code-40001`: link to it as `<docs page>#<anchor>`.
+            pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
+                self.info().map(|info| info.anchor)
             }
 
             /// Whether the documentation does not list this code.

@@ -4,6 +4,9 @@
 
 /// The API's name: HMS Sovereign API.
 pub const API_NAME: &str = "HMS Sovereign API";
+/// The file name of the API's generated reference page, whose code entries
+/// `ErrorCode::docs_anchor` names.
+pub const DOCS_PAGE: &str = "hms_sovereign.md";
 /// The document the error tables were transcribed from.
 pub const SOURCE: &str = "HMS Sovereign API reference, Error Codes (000_d5b9e8de8241fdcb.txt)";
 /// Where the source document is published, if it is.
@@ -477,6 +480,7 @@ pub enum ErrorCode {
 }
 struct CodeInfo {
     wire: &'static str,
+    anchor: &'static str,
     message: &'static str,
     solution: ::core::option::Option<&'static str>,
     status: Status,
@@ -487,6 +491,7 @@ struct CodeInfo {
 static CODE_INFO: [CodeInfo; 22usize] = [
     CodeInfo {
         wire: "unauthorized",
+        anchor: "code-unauthorized",
         message: "Invalid or missing API key",
         solution: ::core::option::Option::Some(
             "Check your API key is correct and included in the Authorization header",
@@ -498,6 +503,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "api_key_expired",
+        anchor: "code-api_key_expired",
         message: "API key has expired",
         solution: ::core::option::Option::Some(
             "Generate a new API key in the dashboard",
@@ -509,6 +515,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "api_key_revoked",
+        anchor: "code-api_key_revoked",
         message: "API key has been revoked",
         solution: ::core::option::Option::Some("Generate a new API key"),
         status: Status::Unauthorized,
@@ -518,6 +525,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "invalid_request",
+        anchor: "code-invalid_request",
         message: "Request body is invalid",
         solution: ::core::option::Option::Some("Check JSON syntax and required fields"),
         status: Status::BadRequest,
@@ -527,6 +535,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "missing_field",
+        anchor: "code-missing_field",
         message: "Missing required field",
         solution: ::core::option::Option::Some("Include all required fields"),
         status: Status::BadRequest,
@@ -536,6 +545,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "invalid_field",
+        anchor: "code-invalid_field",
         message: "Field value is invalid",
         solution: ::core::option::Option::Some(
             "Check field format (e.g., E.164 for phone numbers)",
@@ -547,6 +557,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "invalid_phone_number",
+        anchor: "code-invalid_phone_number",
         message: "Phone number format invalid",
         solution: ::core::option::Option::Some("Use E.164 format: +31612345678"),
         status: Status::BadRequest,
@@ -556,6 +567,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "invalid_uuid",
+        anchor: "code-invalid_uuid",
         message: "Invalid UUID format",
         solution: ::core::option::Option::Some("Provide a valid UUID"),
         status: Status::BadRequest,
@@ -565,6 +577,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "invalid_url",
+        anchor: "code-invalid_url",
         message: "Invalid URL format",
         solution: ::core::option::Option::Some("Provide a valid HTTPS URL"),
         status: Status::BadRequest,
@@ -574,6 +587,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "not_found",
+        anchor: "code-not_found",
         message: "Resource not found",
         solution: ::core::option::Option::Some("Verify the resource ID exists"),
         status: Status::NotFound,
@@ -583,6 +597,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "already_exists",
+        anchor: "code-already_exists",
         message: "Resource already exists",
         solution: ::core::option::Option::Some(
             "The phone number or resource is already registered",
@@ -594,6 +609,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "conflict",
+        anchor: "code-conflict",
         message: "Resource conflict",
         solution: ::core::option::Option::Some(
             "Another resource is using this identifier",
@@ -605,6 +621,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "insufficient_credits",
+        anchor: "code-insufficient_credits",
         message: "Insufficient credits balance",
         solution: ::core::option::Option::Some("Add credits in the billing dashboard"),
         status: Status::PaymentRequired,
@@ -614,6 +631,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "payment_required",
+        anchor: "code-payment_required",
         message: "Payment required",
         solution: ::core::option::Option::Some("Add credits to make outbound calls"),
         status: Status::PaymentRequired,
@@ -623,6 +641,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "rate_limit_exceeded",
+        anchor: "code-rate_limit_exceeded",
         message: "Too many requests",
         solution: ::core::option::Option::Some(
             "Wait and retry with exponential backoff",
@@ -634,6 +653,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "call_control_limit",
+        anchor: "code-call_control_limit",
         message: "Too many call control commands",
         solution: ::core::option::Option::Some(
             "Limit to 10 commands per minute per call",
@@ -645,6 +665,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "provider_error",
+        anchor: "code-provider_error",
         message: "External provider error",
         solution: ::core::option::Option::Some(
             "Check BYOK configuration and provider status",
@@ -656,6 +677,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "provider_timeout",
+        anchor: "code-provider_timeout",
         message: "Provider request timeout",
         solution: ::core::option::Option::Some("Retry the request"),
         status: Status::GatewayTimeout,
@@ -665,6 +687,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "invalid_api_key",
+        anchor: "code-invalid_api_key",
         message: "BYOK API key invalid",
         solution: ::core::option::Option::Some("Update the API key via BYOK endpoint"),
         status: Status::UnprocessableEntity,
@@ -674,6 +697,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "call_not_found",
+        anchor: "code-call_not_found",
         message: "Call not found",
         solution: ::core::option::Option::Some("Verify the call ID"),
         status: Status::NotFound,
@@ -683,6 +707,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "call_not_active",
+        anchor: "code-call_not_active",
         message: "Call is not in-progress",
         solution: ::core::option::Option::Some(
             "Call control only works on active calls",
@@ -694,6 +719,7 @@ static CODE_INFO: [CodeInfo; 22usize] = [
     },
     CodeInfo {
         wire: "invalid_destination",
+        anchor: "code-invalid_destination",
         message: "Invalid destination number",
         solution: ::core::option::Option::Some("Check phone number format"),
         status: Status::BadRequest,
@@ -798,6 +824,11 @@ impl ErrorCode {
             ErrorCode::Unknown(raw) => raw.as_str(),
             known => known.info().map_or("", |info| info.wire),
         }
+    }
+    /// The anchor of the code's entry in the generated reference docs, such as
+    /// `code-40001`: link to it as `<docs page>#<anchor>`.
+    pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
+        self.info().map(|info| info.anchor)
     }
     /// Whether the documentation does not list this code.
     pub fn is_unknown(&self) -> bool {

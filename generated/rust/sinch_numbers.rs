@@ -4,6 +4,9 @@
 
 /// The API's name: Sinch Numbers REST API.
 pub const API_NAME: &str = "Sinch Numbers REST API";
+/// The file name of the API's generated reference page, whose code entries
+/// `ErrorCode::docs_anchor` names.
+pub const DOCS_PAGE: &str = "sinch_numbers.md";
 /// The document the error tables were transcribed from.
 pub const SOURCE: &str = "Sinch Numbers REST API, HTTP Status Codes (002_5aa4df0d506985d4.txt)";
 /// Where the source document is published, if it is.
@@ -348,6 +351,7 @@ pub enum ErrorCode {
 }
 struct CodeInfo {
     wire: &'static str,
+    anchor: &'static str,
     message: &'static str,
     solution: ::core::option::Option<&'static str>,
     status: Status,
@@ -358,6 +362,7 @@ struct CodeInfo {
 static CODE_INFO: [CodeInfo; 9usize] = [
     CodeInfo {
         wire: "syntax_constraint_violation",
+        anchor: "code-syntax_constraint_violation",
         message: "The request body doesn't fulfill all of the constraints set by the API.",
         solution: ::core::option::Option::Some(
             "Provide every required field; required fields are marked in red text in the API reference.",
@@ -369,6 +374,7 @@ static CODE_INFO: [CodeInfo; 9usize] = [
     },
     CodeInfo {
         wire: "syntax_invalid_json",
+        anchor: "code-syntax_invalid_json",
         message: "The JSON in the request is invalid or doesn't conform to the API specification.",
         solution: ::core::option::Option::Some(
             "Most online JSON validators should make quick work of resolving this error!",
@@ -380,6 +386,7 @@ static CODE_INFO: [CodeInfo; 9usize] = [
     },
     CodeInfo {
         wire: "syntax_invalid_parameter_format",
+        anchor: "code-syntax_invalid_parameter_format",
         message: "The format of a field value is invalid.",
         solution: ::core::option::Option::Some(
             "Check the format of each field value, such as the area code of a phone number.",
@@ -391,6 +398,7 @@ static CODE_INFO: [CodeInfo; 9usize] = [
     },
     CodeInfo {
         wire: "INVALID_ARGUMENT",
+        anchor: "code-INVALID_ARGUMENT",
         message: "The reasoning will depend on the endpoint.",
         solution: ::core::option::Option::None,
         status: Status::BadRequest,
@@ -400,6 +408,7 @@ static CODE_INFO: [CodeInfo; 9usize] = [
     },
     CodeInfo {
         wire: "FAILED_PRECONDITION",
+        anchor: "code-FAILED_PRECONDITION",
         message: "Failed precondition.",
         solution: ::core::option::Option::None,
         status: Status::BadRequest,
@@ -409,6 +418,7 @@ static CODE_INFO: [CodeInfo; 9usize] = [
     },
     CodeInfo {
         wire: "blocked_account",
+        anchor: "code-blocked_account",
         message: "Your account has been blocked.",
         solution: ::core::option::Option::Some(
             "Reach out to your account manager for further assistance.",
@@ -420,6 +430,7 @@ static CODE_INFO: [CodeInfo; 9usize] = [
     },
     CodeInfo {
         wire: "illegal_number_type",
+        anchor: "code-illegal_number_type",
         message: "Illegal phone number type of MSISDN for a chosen region was used.",
         solution: ::core::option::Option::None,
         status: Status::Forbidden,
@@ -429,6 +440,7 @@ static CODE_INFO: [CodeInfo; 9usize] = [
     },
     CodeInfo {
         wire: "unknown_campaign",
+        anchor: "code-unknown_campaign",
         message: "The campaign ID doesn't match the specified originator.",
         solution: ::core::option::Option::Some(
             "Double check your campaign ID and give it another go!",
@@ -440,6 +452,7 @@ static CODE_INFO: [CodeInfo; 9usize] = [
     },
     CodeInfo {
         wire: "PERMISSION_DENIED",
+        anchor: "code-PERMISSION_DENIED",
         message: "Improper credentials were used.",
         solution: ::core::option::Option::Some(
             "Be sure your projectId, username and password are correct.",
@@ -511,6 +524,11 @@ impl ErrorCode {
             ErrorCode::Unknown(raw) => raw.as_str(),
             known => known.info().map_or("", |info| info.wire),
         }
+    }
+    /// The anchor of the code's entry in the generated reference docs, such as
+    /// `code-40001`: link to it as `<docs page>#<anchor>`.
+    pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
+        self.info().map(|info| info.anchor)
     }
     /// Whether the documentation does not list this code.
     pub fn is_unknown(&self) -> bool {

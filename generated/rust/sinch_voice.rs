@@ -4,6 +4,9 @@
 
 /// The API's name: Sinch Voice API.
 pub const API_NAME: &str = "Sinch Voice API";
+/// The file name of the API's generated reference page, whose code entries
+/// `ErrorCode::docs_anchor` names.
+pub const DOCS_PAGE: &str = "sinch_voice.md";
 /// The document the error tables were transcribed from.
 pub const SOURCE: &str = "Sinch Voice API, Errors (001_a03eaa678f002320.txt)";
 /// Where the source document is published, if it is.
@@ -494,6 +497,7 @@ pub enum ErrorCode {
 }
 struct CodeInfo {
     wire: &'static str,
+    anchor: &'static str,
     message: &'static str,
     solution: ::core::option::Option<&'static str>,
     status: Status,
@@ -504,6 +508,7 @@ struct CodeInfo {
 static CODE_INFO: [CodeInfo; 28usize] = [
     CodeInfo {
         wire: "40001",
+        anchor: "code-40001",
         message: "Method needs to be `ttsCallout`, `conferenceCallout`, or `customCallout`",
         solution: ::core::option::Option::Some(
             "You can fix this by using the correct method.",
@@ -515,6 +520,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40002",
+        anchor: "code-40002",
         message: "Bad request; method is missing a parameter",
         solution: ::core::option::Option::Some(
             "You can fix this by providing the missing parameter.",
@@ -526,6 +532,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40003",
+        anchor: "code-40003",
         message: "Request data missing",
         solution: ::core::option::Option::None,
         status: Status::BadRequest,
@@ -535,6 +542,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40004",
+        anchor: "code-40004",
         message: "Invalid authorization key",
         solution: ::core::option::Option::None,
         status: Status::BadRequest,
@@ -544,6 +552,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40005",
+        anchor: "code-40005",
         message: "Phone number missing leading plus sign",
         solution: ::core::option::Option::None,
         status: Status::BadRequest,
@@ -553,6 +562,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40100",
+        anchor: "code-40100",
         message: "Authorization header missing, illegal or invalid",
         solution: ::core::option::Option::Some(
             "You can fix this by providing a valid authorization header.",
@@ -564,6 +574,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40101",
+        anchor: "code-40101",
         message: "X-Timestamp request header invalid or missing",
         solution: ::core::option::Option::Some(
             "You can fix this by providing a valid x-timestamp header.",
@@ -575,6 +586,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40102",
+        anchor: "code-40102",
         message: "Request has invalid signature",
         solution: ::core::option::Option::Some(
             "You can fix this by providing a valid signature in your signed request.",
@@ -586,6 +598,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40103",
+        anchor: "code-40103",
         message: "User is already authorized",
         solution: ::core::option::Option::None,
         status: Status::Unauthorized,
@@ -595,6 +608,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40104",
+        anchor: "code-40104",
         message: "The request was not authorized and signed with the application secret",
         solution: ::core::option::Option::None,
         status: Status::Unauthorized,
@@ -604,6 +618,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40105",
+        anchor: "code-40105",
         message: "The request for authorization has expired",
         solution: ::core::option::Option::None,
         status: Status::Unauthorized,
@@ -613,6 +628,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40107",
+        anchor: "code-40107",
         message: "Wrong type of auth used or invalid password or key",
         solution: ::core::option::Option::None,
         status: Status::Unauthorized,
@@ -622,6 +638,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40108",
+        anchor: "code-40108",
         message: "Credentials provided are invalid",
         solution: ::core::option::Option::None,
         status: Status::Unauthorized,
@@ -631,6 +648,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40200",
+        anchor: "code-40200",
         message: "Not enough credit",
         solution: ::core::option::Option::Some("Add more money to your account."),
         status: Status::PaymentRequired,
@@ -640,6 +658,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40300",
+        anchor: "code-40300",
         message: "Resource destination is forbidden",
         solution: ::core::option::Option::None,
         status: Status::Forbidden,
@@ -649,6 +668,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40301",
+        anchor: "code-40301",
         message: "Invalid authorization scheme",
         solution: ::core::option::Option::None,
         status: Status::Forbidden,
@@ -658,6 +678,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40302",
+        anchor: "code-40302",
         message: "Privileges are insufficient to access the resource",
         solution: ::core::option::Option::None,
         status: Status::Forbidden,
@@ -667,6 +688,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40303",
+        anchor: "code-40303",
         message: "Requested action is restricted",
         solution: ::core::option::Option::None,
         status: Status::Forbidden,
@@ -676,6 +698,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40400",
+        anchor: "code-40400",
         message: "Requested resource not found",
         solution: ::core::option::Option::None,
         status: Status::NotFound,
@@ -685,6 +708,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "40900",
+        anchor: "code-40900",
         message: "The request could not be completed due to a conflict with the current resource",
         solution: ::core::option::Option::None,
         status: Status::Conflict,
@@ -694,6 +718,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "42200",
+        anchor: "code-42200",
         message: "Unprocessable Entity",
         solution: ::core::option::Option::None,
         status: Status::UnprocessableEntity,
@@ -703,6 +728,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "42201",
+        anchor: "code-42201",
         message: "Unprocessable Entity",
         solution: ::core::option::Option::None,
         status: Status::UnprocessableEntity,
@@ -712,6 +738,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "42202",
+        anchor: "code-42202",
         message: "Invalid callback response",
         solution: ::core::option::Option::Some(
             "Look at the Callback API documentation for information about the valid responses for each callback event type.",
@@ -723,6 +750,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "42900",
+        anchor: "code-42900",
         message: "The number of requests has exceeded capacity",
         solution: ::core::option::Option::None,
         status: Status::TooManyRequests,
@@ -732,6 +760,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "42901",
+        anchor: "code-42901",
         message: "The number of requests has exceeded velocity constraint",
         solution: ::core::option::Option::None,
         status: Status::TooManyRequests,
@@ -741,6 +770,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "50000",
+        anchor: "code-50000",
         message: "General error; try submitting request again",
         solution: ::core::option::Option::Some(
             "Try the request a little later or contact support if you receive this error repeatedly after a period of time.",
@@ -752,6 +782,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "50300",
+        anchor: "code-50300",
         message: "Service temporarily unavailable",
         solution: ::core::option::Option::Some(
             "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
@@ -763,6 +794,7 @@ static CODE_INFO: [CodeInfo; 28usize] = [
     },
     CodeInfo {
         wire: "50301",
+        anchor: "code-50301",
         message: "Server configuration error; try submitting request again",
         solution: ::core::option::Option::Some(
             "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
@@ -936,6 +968,11 @@ impl ErrorCode {
             ErrorCode::Unknown(raw) => raw.as_str(),
             known => known.info().map_or("", |info| info.wire),
         }
+    }
+    /// The anchor of the code's entry in the generated reference docs, such as
+    /// `code-40001`: link to it as `<docs page>#<anchor>`.
+    pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
+        self.info().map(|info| info.anchor)
     }
     /// Whether the documentation does not list this code.
     pub fn is_unknown(&self) -> bool {

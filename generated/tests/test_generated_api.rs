@@ -269,3 +269,21 @@ fn codes_deserialize_from_strings_and_numbers() {
     assert_eq!(codes[3].as_str(), "x");
     assert!(serde_json::from_str::<hms::ErrorCode>("true").is_err());
 }
+
+#[test]
+fn codes_link_to_their_entry_in_the_reference_docs() {
+    assert_eq!(voice::DOCS_PAGE, "sinch_voice.md");
+    let page = include_str!("../docs/sinch_voice.md");
+    for code in voice::ErrorCode::ALL {
+        let anchor = code.docs_anchor().unwrap();
+        assert!(
+            page.contains(&format!(r#"<a id="{anchor}"></a>"#)),
+            "{anchor} missing in the docs"
+        );
+    }
+    assert_eq!(
+        numbers::ErrorCode::InvalidArgument.docs_anchor(),
+        Some("code-INVALID_ARGUMENT")
+    );
+    assert_eq!(hms::ErrorCode::from_wire("new").docs_anchor(), None);
+}
