@@ -45,6 +45,8 @@ fn generate_writes_modules_and_prints_a_summary() {
             "22",
             "15",
             "generated/rust/hms_sovereign.rs",
+            "(updated),",
+            "generated/docs/hms_sovereign.md",
             "(updated)"
         ]
     );
@@ -55,6 +57,8 @@ fn generate_writes_modules_and_prints_a_summary() {
             "28",
             "10",
             "generated/rust/sinch_voice.rs",
+            "(updated),",
+            "generated/docs/sinch_voice.md",
             "(updated)"
         ]
     );

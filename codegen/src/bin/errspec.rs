@@ -198,20 +198,17 @@ fn generate(outputs: &Outputs) -> ExitCode {
                 g.api.id.clone(),
                 g.api.codes.len().to_string(),
                 g.api.statuses.len().to_string(),
-                shown(&outputs.rust_out.join(format!("{}.rs", g.api.id))),
+                format!(
+                    "{}, {}",
+                    shown(&outputs.rust_out.join(format!("{}.rs", g.api.id))),
+                    shown(&outputs.docs_out.join(format!("{}.md", g.api.id)))
+                ),
             ]
         })
         .collect();
     print_table(["API", "codes", "statuses", "outputs"], &rows);
-    let docs: Vec<String> = files
-        .iter()
-        .filter(|f| f.path.starts_with(&outputs.docs_out))
-        .map(|f| shown(&f.path))
-        .collect();
     println!();
-    for (i, doc) in docs.iter().enumerate() {
-        println!("{}{doc}", if i == 0 { "docs:  " } else { "       " });
-    }
+    println!("index: {}", shown(&outputs.docs_out.join("README.md")));
     ExitCode::SUCCESS
 }
 
