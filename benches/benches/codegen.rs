@@ -1,0 +1,121 @@
+//! Code generation speed and scaling, against the cost of just reading the YAML:
+//!
+//! - `codegen/yaml_value/<n>`: `serde_yaml::from_str::<serde_yaml::Value>` of the spec (the
+//!   baseline);
+//! - `codegen/parse/<n>`: `errspec_codegen::parse` (typed parse and validation);
+//! - `codegen/rust/<n>`: `parse` + `generate_rust`, what a build script does;
+//! - `codegen/rust_unformatted/<n>`: `parse` + the emitter's tokens as text
+//!   (`errspec_codegen::rust::tokens(..).to_string()`), to show what formatting costs;
+//! - `codegen/rust_docs/<n>`: `parse` + `generate_rust` + the Markdown reference page
+//!   (`errspec_codegen::markdown`, templates compiled beforehand);
+//! - `codegen/generate/<n>`: `generate_rust` alone, on an already validated model.
+//!
+//! `<n>` is 1,000 (20 samples) and 10,000 codes (10 samples), and 100,000 with
+//! `ERRSPEC_BENCH_100K=1` (10 samples; that takes minutes). The specs are those of
+//! `errspec_benches::specgen`. A spec that `errspec_codegen::parse` refuses (100,000 codes
+//! exceed its size and node limits) is measured for `yaml_value`, and for `generate` on a
+//! model made by repeating the 10,000-code one's codes under new wire values and names.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use errspec_benches::specgen::{self, Kind};
+use errspec_codegen::ir;
+
+/// A model of `n` codes made from a smaller valid one by repeating its codes with new wire
+/// values, variants and aliases (integer specs only).
+fn repeated(api: &ir::Api, n: usize) -> ir::Api {
+    let mut out = api.clone();
+    out.codes.clear();
+    for round in 0..n.div_ceil(api.codes.len()) {
+        for code in &api.codes {
+            if out.codes.len() == n {
+                break;
+            }
+            let mut code = code.clone();
+            let shift = round as u32 * 60_000_000;
+            let number = code.number.expect("an integer spec") + shift;
+            code.number = Some(number);
+            code.wire = number.to_string();
+            code.variant = format!("{}R{round}", code.variant);
+            for alias in &mut code.aliases {
+                *alias = (alias.parse::<u32>().expect("numeric alias") + round as u32 * 100_000)
+                    .to_string();
+            }
+            out.codes.push(code);
+        }
+    }
+    out
+}
+
+fn codegen(c: &mut Criterion) {
+    let mut sizes = vec![1_000, 10_000];
+    if std::env::var_os("ERRSPEC_BENCH_100K").is_some_and(|v| v == "1") {
+        sizes.push(100_000);
+    }
+    let templates = errspec_codegen::markdown::Templates::builtin().expect("built-in templates");
+    let base = errspec_codegen::parse(&specgen::spec(Kind::Integer, 10_000), "bench.yaml")
+        .expect("the synthetic spec is valid");
+    let mut g = c.benchmark_group("codegen");
+    g.sampling_mode(SamplingMode::Flat);
+    for n in sizes {
+        let yaml = specgen::spec(Kind::Integer, n);
+        g.sample_size(if n > 1_000 { 10 } else { 20 });
+        g.measurement_time(Duration::from_secs(match n {
+            0..=1_000 => 5,
+            1_001..=10_000 => 12,
+            _ => 120,
+        }));
+        g.bench_with_input(BenchmarkId::new("yaml_value", n), &yaml, |b, yaml| {
+            b.iter(|| {
+                black_box(serde_yaml::from_str::<serde_yaml::Value>(yaml).expect("valid YAML"))
+            })
+        });
+        // Every stage works on this spec before anything is timed.
+        let Ok(api) = errspec_codegen::parse(&yaml, "bench.yaml") else {
+            eprintln!("errspec_codegen::parse refuses the {n}-code spec: timing `generate` only");
+            let api = repeated(&base, n);
+            g.bench_with_input(BenchmarkId::new("generate", n), &api, |b, api| {
+                b.iter(|| black_box(errspec_codegen::generate_rust(api)))
+            });
+            continue;
+        };
+        assert_eq!(api.codes.len(), n);
+        templates.render_api(&api).expect("the docs render");
+        g.bench_with_input(BenchmarkId::new("parse", n), &yaml, |b, yaml| {
+            b.iter(|| black_box(errspec_codegen::parse(yaml, "bench.yaml").expect("valid spec")))
+        });
+        g.bench_with_input(BenchmarkId::new("rust", n), &yaml, |b, yaml| {
+            b.iter(|| {
+                let api = errspec_codegen::parse(yaml, "bench.yaml").expect("valid spec");
+                black_box(errspec_codegen::generate_rust(&api))
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("rust_unformatted", n), &yaml, |b, yaml| {
+            b.iter(|| {
+                let api = errspec_codegen::parse(yaml, "bench.yaml").expect("valid spec");
+                black_box(errspec_codegen::rust::tokens(&api).to_string())
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("rust_docs", n), &yaml, |b, yaml| {
+            b.iter(|| {
+                let api = errspec_codegen::parse(yaml, "bench.yaml").expect("valid spec");
+                let rust = errspec_codegen::generate_rust(&api);
+                let docs = templates.render_api(&api).expect("the docs render");
+                black_box((rust, docs))
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("generate", n), &api, |b, api| {
+            b.iter(|| black_box(errspec_codegen::generate_rust(api)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1));
+    targets = codegen
+}
+criterion_main!(benches);
