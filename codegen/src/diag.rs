@@ -117,9 +117,19 @@ impl Ctxt {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        let (path, message) = (path.into(), message.into());
+        // A policy's inherited fields are checked again for each policy that extends it; the
+        // problem is reported once, where it is written.
+        if self
+            .pending
+            .iter()
+            .any(|p| p.path == path && p.message == message)
+        {
+            return;
+        }
         self.pending.push(Pending {
-            path: path.into(),
-            message: message.into(),
+            path,
+            message,
             help: Some(help.into()),
         });
     }

@@ -363,7 +363,10 @@ fn policies(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Policy> {
                     if chain.iter().any(|(n, _)| *n == parent_name.as_str()) {
                         cx.error(
                             at,
-                            format!("policy `{name}` extends itself through `{parent}`"),
+                            format!(
+                                "policy `{name}` extends itself through `{}`",
+                                chain.last().map_or(parent.as_str(), |c| c.0)
+                            ),
                             "break the cycle of `extends`",
                         );
                         broken = true;
@@ -1098,8 +1101,8 @@ pub(crate) fn variant_for(wire: &str) -> Option<String> {
 }
 
 /// The Rust field name of an envelope field: snake_case, ASCII only (non-ASCII identifiers
-/// draw `confusable` lints in the user's crate), never a keyword and never starting with a
-/// digit.
+/// draw `confusable` lints in the user's crate), never a keyword, never `_` and never starting
+/// with a digit.
 fn field_ident(name: &str) -> String {
     let snake: String = name
         .to_snake_case()
@@ -1108,7 +1111,7 @@ fn field_ident(name: &str) -> String {
         .collect();
     if KEYWORDS.contains(&snake.as_str()) {
         format!("{snake}_")
-    } else if snake.starts_with(|c: char| c.is_ascii_digit()) || snake.is_empty() {
+    } else if snake.starts_with(|c: char| c.is_ascii_digit()) || snake.is_empty() || snake == "_" {
         format!("field_{snake}")
     } else {
         snake
