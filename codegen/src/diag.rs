@@ -1,6 +1,7 @@
 //! Located diagnostics: every problem in a spec names file, line, column, YAML path, what is
 //! wrong and how to fix it.
 
+use std::collections::HashSet;
 use std::fmt;
 
 /// One problem found in a spec.
@@ -96,6 +97,8 @@ impl std::error::Error for Diagnostics {}
 /// when there is something to report, so that a valid spec is parsed once.
 pub(crate) struct Ctxt {
     pending: Vec<Pending>,
+    /// The path and message of each pending problem.
+    seen: HashSet<(String, String)>,
 }
 
 pub(crate) struct Pending {
@@ -108,6 +111,7 @@ impl Ctxt {
     pub fn new() -> Self {
         Self {
             pending: Vec::new(),
+            seen: HashSet::new(),
         }
     }
 
@@ -120,11 +124,7 @@ impl Ctxt {
         let (path, message) = (path.into(), message.into());
         // A policy's inherited fields are checked again for each policy that extends it; the
         // problem is reported once, where it is written.
-        if self
-            .pending
-            .iter()
-            .any(|p| p.path == path && p.message == message)
-        {
+        if !self.seen.insert((path.clone(), message.clone())) {
             return;
         }
         self.pending.push(Pending {

@@ -91,11 +91,11 @@ pub(crate) fn check_source(source: &str, file: &str) -> Option<Diagnostic> {
 
 /// A YAML structure that the serde model would accept silently or pay for without bound,
 /// found before it is deserialized.
-pub(crate) struct StructureProblem {
-    pub path: String,
-    pub at: Position,
-    pub message: String,
-    pub help: &'static str,
+struct StructureProblem {
+    path: String,
+    at: Position,
+    message: String,
+    help: &'static str,
 }
 
 /// The first structural problem of `source`. serde expands every alias in place, so a few
@@ -104,7 +104,7 @@ pub(crate) struct StructureProblem {
 /// `retry.policies` would silently replace the first entry. And the YAML library behind serde
 /// scans deeply nested flow collections in quadratic time, so only what this parser accepted
 /// within the limits reaches it.
-pub(crate) fn check_structure(source: &str) -> Option<StructureProblem> {
+fn check_structure(source: &str) -> Option<StructureProblem> {
     const NO_ANCHORS: &str = "write the value out in full at each place it is needed";
     let mut problem = None;
     let _ =

@@ -42,6 +42,12 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// The longest `extends` chain a retry policy may have.
+const MAX_EXTENDS: usize = 16;
+
+/// How many defined names a "not defined" help lists.
+const MAX_HELP_NAMES: usize = 8;
+
 /// Names the generated code gives to variants of its own.
 const RESERVED_CODE_VARIANTS: &[&str] = &["Unknown"];
 const RESERVED_STATUS_VARIANTS: &[&str] = &["Other"];
@@ -349,7 +355,8 @@ fn policies(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Policy> {
                 "rename one of the two policies",
             );
         }
-        // Flatten the `extends` chain, nearest ancestor last, refusing cycles.
+        // Flatten the `extends` chain, nearest ancestor last, refusing cycles, and chains so
+        // long that following them for every policy would take quadratic time.
         let mut chain = vec![(name.as_str(), entry)];
         let mut current = entry;
         let mut broken = false;
@@ -358,6 +365,15 @@ fn policies(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Policy> {
                 "retry.policies.{}.extends",
                 chain.last().map_or("", |c| c.0)
             );
+            if chain.len() > MAX_EXTENDS {
+                cx.error(
+                    format!("retry.policies.{name}"),
+                    format!("policy `{name}` extends more than {MAX_EXTENDS} policies in a row"),
+                    "extend a policy that sets what you need directly",
+                );
+                broken = true;
+                break;
+            }
             match entries.get_key_value(parent) {
                 Some((parent_name, parent_entry)) => {
                     if chain.iter().any(|(n, _)| *n == parent_name.as_str()) {
@@ -951,6 +967,11 @@ fn common_errors(
 ) -> Vec<ir::CommonError> {
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let limit_index: HashMap<&str, usize> = limits
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
     for (i, e) in spec.common_errors.iter().enumerate() {
         let path = format!("common_errors[{i}]");
         let const_name = e.id.to_shouty_snake_case();
@@ -972,7 +993,7 @@ fn common_errors(
         }
         let codes = code_refs(&e.codes, code_index, &format!("{path}.codes"), cx);
         let limit = e.limit.as_ref().and_then(|id| {
-            let found = limits.iter().position(|l| &l.id == id);
+            let found = limit_index.get(id.as_str()).copied();
             if found.is_none() {
                 cx.error(
                     format!("{path}.limit"),
@@ -1158,13 +1179,20 @@ fn field_type_name(ty: FieldType) -> &'static str {
     }
 }
 
+/// The help for an undefined name. It lists a few defined names only: one line per problem,
+/// however many names a spec defines.
 fn help_known<S: AsRef<str>>(what: &str, known: impl IntoIterator<Item = S>) -> String {
-    let names: Vec<String> = known
+    let mut names: Vec<String> = known
         .into_iter()
+        .take(MAX_HELP_NAMES + 1)
         .map(|s| format!("`{}`", s.as_ref()))
         .collect();
+    let more = names.len() > MAX_HELP_NAMES;
+    names.truncate(MAX_HELP_NAMES);
     if names.is_empty() {
         format!("no {what} is defined yet; define it first")
+    } else if more {
+        format!("define it, or use one of: {}, ...", names.join(", "))
     } else {
         format!("define it, or use one of: {}", names.join(", "))
     }

@@ -227,3 +227,55 @@ fn the_spec_fuzz_corpus_replays_cleanly() {
     }
     assert!(replayed >= 3, "only {replayed} seeds");
 }
+
+/// Specs within the size limits that make many problems, or long chains of references, are
+/// still reported quickly and in bounded text: each help lists a few names, not all of them,
+/// and an `extends` chain is followed only so far.
+#[test]
+fn many_problems_and_long_chains_stay_fast_and_bounded() {
+    let n = 5_000;
+    let mut source = String::from(
+        "api: { id: many, name: Many, source: many.txt, code_type: string }\n\
+         envelopes: [{ id: plain, code: { field: code, accepts: [string] } }]\n\
+         statuses: [{ status: 400, name: Bad Request }]\n\
+         categories:\n",
+    );
+    for i in 0..n {
+        source.push_str(&format!("  - {{ id: c{i}, title: C }}\n"));
+    }
+    source.push_str("codes:\n");
+    for i in 0..n {
+        source.push_str(&format!(
+            "  - {{ code: x{i}, status: 400, message: M, category: missing{i} }}\n"
+        ));
+    }
+    source.push_str("retry:\n  policies:\n");
+    for i in 0..n {
+        source.push_str(&format!("    p{i}: {{ extends: p{} }}\n", i + 1));
+    }
+    source.push_str(&format!("    p{n}: {{ initial: 1s, max_attempts: 2 }}\n"));
+    let started = Instant::now();
+    let d = parse(&source, "many.yaml").unwrap_err();
+    let elapsed = started.elapsed();
+    let text = d.to_string();
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    assert!(
+        text.len() < 3_000_000,
+        "{} bytes of diagnostics",
+        text.len()
+    );
+    let undefined = d
+        .iter()
+        .filter(|d| d.message.starts_with("category `missing"))
+        .collect::<Vec<_>>();
+    assert_eq!(undefined.len(), n);
+    assert_eq!(
+        undefined[0].help.as_deref(),
+        Some("define it, or use one of: `c0`, `c1`, `c2`, `c3`, `c4`, `c5`, `c6`, `c7`, ...")
+    );
+    assert!(
+        d.iter()
+            .any(|d| d.message == "policy `p0` extends more than 16 policies in a row"),
+        "{text:.2000}"
+    );
+}
