@@ -557,7 +557,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> TokenStream {
 
             /// The numeric wire value; for an unknown code, its value if it is a number.
             pub fn as_u32(&self) -> ::core::option::Option<u32> {
-                const NUMBERS: [u32; #n] = [ #( #numbers ),* ];
+                static NUMBERS: [u32; #n] = [ #( #numbers ),* ];
                 match self.index() {
                     ::core::option::Option::Some(i) => ::core::option::Option::Some(NUMBERS[i]),
                     ::core::option::Option::None => self.as_str().parse().ok(),

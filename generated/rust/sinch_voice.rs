@@ -952,7 +952,7 @@ impl ErrorCode {
     }
     /// The numeric wire value; for an unknown code, its value if it is a number.
     pub fn as_u32(&self) -> ::core::option::Option<u32> {
-        const NUMBERS: [u32; 28usize] = [
+        static NUMBERS: [u32; 28usize] = [
             40001, 40002, 40003, 40004, 40005, 40100, 40101, 40102, 40103, 40104, 40105,
             40107, 40108, 40200, 40300, 40301, 40302, 40303, 40400, 40900, 42200, 42201,
             42202, 42900, 42901, 50000, 50300, 50301,
