@@ -22,6 +22,14 @@ macro_rules! check {
 }
 
 #[test]
+fn the_generated_module_has_every_code() {
+    assert_eq!(
+        bench_int::ErrorCode::ALL.len(),
+        errspec_benches::GENERATED_CODES
+    );
+}
+
+#[test]
 fn string_tables_find_every_code_and_nothing_else() {
     check!(hms_sovereign);
     check!(sinch_voice);
