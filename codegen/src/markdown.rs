@@ -935,14 +935,14 @@ impl ApiContext {
                     description: env.description.clone(),
                     root: (!env.root.is_empty()).then(|| env.root.join(".")),
                     code_field: env.code_field.clone(),
-                    code_types: env.code_accepts.iter().map(|t| field_type(*t)).collect(),
+                    code_types: env.code_accepts.iter().map(|t| t.name()).collect(),
                     message_field: env.message_field.clone(),
                     fields: env
                         .fields
                         .iter()
                         .map(|f| FieldInfo {
                             name: f.name.clone(),
-                            ty: field_type(f.ty),
+                            ty: f.ty.name(),
                             description: f.description.clone(),
                         })
                         .collect(),
@@ -1059,17 +1059,6 @@ impl ApiContext {
             errata,
             has_inferred,
         }
-    }
-}
-
-fn field_type(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::String => "string",
-        FieldType::Integer => "integer",
-        FieldType::Boolean => "boolean",
-        FieldType::Array => "array",
-        FieldType::Object => "object",
-        FieldType::Any => "any",
     }
 }
 

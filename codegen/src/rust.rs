@@ -96,11 +96,25 @@ fn inferred_mark(inferred: &[String], field: &str) -> &'static str {
     }
 }
 
+/// `__status_code(n)`, used only in constant tables: statuses are validated to 100–999, so its
+/// panic arm is never reached at run time.
+fn status_code_fn() -> TokenStream {
+    quote! {
+        const fn __status_code(n: u16) -> ::errspec::http::StatusCode {
+            match ::errspec::http::StatusCode::from_u16(n) {
+                ::core::result::Result::Ok(code) => code,
+                ::core::result::Result::Err(_) => panic!("status outside 100-999"),
+            }
+        }
+    }
+}
+
 fn api_consts(api: &Api) -> TokenStream {
     let name = lit(&api.name);
     let source = lit(&api.source);
     let url = opt_str(api.url.as_deref());
     let docs_page = lit(&format!("{}.md", api.id));
+    let status_code_fn = status_code_fn();
     let name_doc = doc(&format!("The API's name: {}.", api.name));
     let forward = match &api.forward_compatibility {
         Some(text) => {
@@ -124,13 +138,7 @@ fn api_consts(api: &Api) -> TokenStream {
         /// Where the source document is published, if it is.
         pub const SOURCE_URL: ::core::option::Option<&str> = #url;
         #forward
-        const fn __status_code(n: u16) -> ::errspec::http::StatusCode {
-            match ::errspec::http::StatusCode::from_u16(n) {
-                ::core::result::Result::Ok(code) => code,
-                // Only reached in constant evaluation: statuses are validated to 100–999.
-                ::core::result::Result::Err(_) => panic!("status outside 100-999"),
-            }
-        }
+        #status_code_fn
     }
 }
 
@@ -443,14 +451,10 @@ fn code_enum(api: &Api) -> TokenStream {
 /// `ErrorCode`, in an anonymous scope so that two derives in one module do not clash.
 pub fn derive_tokens(api: &Api, target: &CodeTarget) -> TokenStream {
     let impls = code_impls(api, target);
+    let status_code_fn = status_code_fn();
     quote! {
         const _: () = {
-            const fn __status_code(n: u16) -> ::errspec::http::StatusCode {
-                match ::errspec::http::StatusCode::from_u16(n) {
-                    ::core::result::Result::Ok(code) => code,
-                    ::core::result::Result::Err(_) => panic!("status outside 100-999"),
-                }
-            }
+            #status_code_fn
             #impls
         };
     }

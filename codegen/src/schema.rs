@@ -105,6 +105,8 @@ pub(crate) fn positive(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "integer", "minimum": 1, "maximum": 4_294_967_295_u64 })
 }
 
+use crate::validate;
+
 fn inferred(fields: &[&str]) -> Schema {
     json_schema!({
         "type": "array",
@@ -113,41 +115,25 @@ fn inferred(fields: &[&str]) -> Schema {
 }
 
 pub(crate) fn inferred_status(_: &mut SchemaGenerator) -> Schema {
-    inferred(&["name", "description", "retry"])
+    inferred(validate::STATUS_FIELDS)
 }
 
 pub(crate) fn inferred_policy(_: &mut SchemaGenerator) -> Schema {
-    inferred(&[
-        "backoff",
-        "initial",
-        "multiplier",
-        "max_delay",
-        "max_attempts",
-        "jitter",
-        "retry_after",
-    ])
+    inferred(validate::POLICY_FIELDS)
 }
 
 pub(crate) fn inferred_category(_: &mut SchemaGenerator) -> Schema {
-    inferred(&["title", "description"])
+    inferred(validate::CATEGORY_FIELDS)
 }
 
 pub(crate) fn inferred_code(_: &mut SchemaGenerator) -> Schema {
-    inferred(&[
-        "status",
-        "category",
-        "message",
-        "description",
-        "solution",
-        "envelope",
-        "retry",
-    ])
+    inferred(validate::CODE_FIELDS)
 }
 
 pub(crate) fn inferred_limit(_: &mut SchemaGenerator) -> Schema {
-    inferred(&["max", "per", "scope", "codes"])
+    inferred(validate::LIMIT_FIELDS)
 }
 
 pub(crate) fn inferred_common_error(_: &mut SchemaGenerator) -> Schema {
-    inferred(&["codes", "limit"])
+    inferred(validate::COMMON_ERROR_FIELDS)
 }

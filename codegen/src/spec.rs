@@ -711,6 +711,20 @@ pub struct Erratum {
     pub alias: bool,
 }
 
+impl FieldType {
+    /// The type's name as the spec writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Boolean => "boolean",
+            FieldType::Array => "array",
+            FieldType::Object => "object",
+            FieldType::Any => "any",
+        }
+    }
+}
+
 /// Which part of the page an erratum concerns.
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -9,7 +9,7 @@ use crate::diag::Ctxt;
 use crate::ir;
 use crate::spec::{self, CodeType, FieldType, Scalar};
 
-const CODE_FIELDS: &[&str] = &[
+pub(crate) const CODE_FIELDS: &[&str] = &[
     "status",
     "category",
     "message",
@@ -18,9 +18,9 @@ const CODE_FIELDS: &[&str] = &[
     "envelope",
     "retry",
 ];
-const STATUS_FIELDS: &[&str] = &["name", "description", "retry"];
-const CATEGORY_FIELDS: &[&str] = &["title", "description"];
-const POLICY_FIELDS: &[&str] = &[
+pub(crate) const STATUS_FIELDS: &[&str] = &["name", "description", "retry"];
+pub(crate) const CATEGORY_FIELDS: &[&str] = &["title", "description"];
+pub(crate) const POLICY_FIELDS: &[&str] = &[
     "backoff",
     "initial",
     "multiplier",
@@ -29,8 +29,8 @@ const POLICY_FIELDS: &[&str] = &[
     "jitter",
     "retry_after",
 ];
-const LIMIT_FIELDS: &[&str] = &["max", "per", "scope", "codes"];
-const COMMON_ERROR_FIELDS: &[&str] = &["codes", "limit"];
+pub(crate) const LIMIT_FIELDS: &[&str] = &["max", "per", "scope", "codes"];
+pub(crate) const COMMON_ERROR_FIELDS: &[&str] = &["codes", "limit"];
 
 /// Rust keywords, strict and reserved, in every edition; a name equal to one cannot be an
 /// identifier.
@@ -157,7 +157,7 @@ fn envelopes(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Envelope> {
             if !matches!(ty, FieldType::String | FieldType::Integer) {
                 cx.error(
                     format!("{path}.code.accepts[{j}]"),
-                    format!("a code cannot be of JSON type `{}`", field_type_name(*ty)),
+                    format!("a code cannot be of JSON type `{}`", ty.name()),
                     "codes are `string` or `integer`",
                 );
             }
@@ -1165,17 +1165,6 @@ fn suggest_snake(s: &str) -> String {
         snake
     } else {
         format!("api_{snake}")
-    }
-}
-
-fn field_type_name(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::String => "string",
-        FieldType::Integer => "integer",
-        FieldType::Boolean => "boolean",
-        FieldType::Array => "array",
-        FieldType::Object => "object",
-        FieldType::Any => "any",
     }
 }
 
