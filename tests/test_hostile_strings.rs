@@ -3,6 +3,9 @@
 //! `include_spec!` expands it and as the formatted file the build script and the CLI write,
 //! and gives every string back verbatim.
 
+use std::path::Path;
+use std::process::Command;
+
 use errspec::http::{HeaderMap, StatusCode};
 
 mod expanded {
@@ -162,4 +165,45 @@ fn hostile_field_names_are_read_from_bodies() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// Rustdoc reads the spec's strings as Markdown: none of them may turn into HTML, a link, a
+/// table or a code block (which would become a doctest in the user's crate). Documents the
+/// formatted file as a crate of its own with every rustdoc warning denied.
+#[test]
+fn rustdoc_reads_the_hostile_docs_without_a_warning() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-rustdoc");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"hostile-rustdoc\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[dependencies]\nerrspec = {{ path = {:?} }}\n\n[workspace]\n",
+        root.display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    // The workspace's lock file: the same versions, already in the registry cache.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let lib = format!(
+        "//! The hostile spec's module, documented.\n\
+         #![deny(missing_docs)]\n\
+         include!({:?});\n",
+        root.join("tests/specs/hostile.rs").display().to_string()
+    );
+    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["doc", "--offline", "--no-deps", "--quiet", "--target-dir"])
+        .arg(dir.join("target"))
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "rustdoc warned on the hostile spec's docs:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -28,6 +28,7 @@ mod locate;
 #[cfg(feature = "docs")]
 pub mod markdown;
 pub mod rust;
+mod rustdoc;
 #[cfg(feature = "schema")]
 pub mod schema;
 #[allow(missing_docs)]

@@ -9,6 +9,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, CodeType, FieldType, JitterKind};
+use crate::rustdoc::{code as code_span, prose};
 
 /// The items of one API module, with no enclosing `mod` and no inner attributes, so that they
 /// can be `include!`d or expanded in place.
@@ -115,7 +116,7 @@ fn api_consts(api: &Api) -> TokenStream {
     let url = opt_str(api.url.as_deref());
     let docs_page = lit(&format!("{}.md", api.id));
     let status_code_fn = status_code_fn();
-    let name_doc = doc(&format!("The API's name: {}.", api.name));
+    let name_doc = doc(&format!("The API's name: {}.", prose(&api.name)));
     let forward = match &api.forward_compatibility {
         Some(text) => {
             let text_lit = lit(text);
@@ -148,10 +149,10 @@ fn category_enum(api: &Api) -> TokenStream {
         .categories
         .iter()
         .map(|c| {
-            let mut text = format!("{}{}", c.title, inferred_mark(&c.inferred, "title"));
+            let mut text = format!("{}{}", prose(&c.title), inferred_mark(&c.inferred, "title"));
             if let Some(d) = &c.description {
                 text.push_str("\n\n");
-                text.push_str(d);
+                text.push_str(&prose(d));
             }
             doc(&text)
         })
@@ -160,7 +161,7 @@ fn category_enum(api: &Api) -> TokenStream {
     let titles: Vec<Literal> = api.categories.iter().map(|c| lit(&c.title)).collect();
     let enum_doc = doc(&format!(
         "The groups the {} documents its error codes in.",
-        api.name
+        prose(&api.name)
     ));
     quote! {
         #enum_doc
@@ -218,17 +219,18 @@ fn status_enum(api: &Api) -> TokenStream {
         .statuses
         .iter()
         .map(|s| {
-            let mut text = format!("`{}` {}", s.number, s.name);
+            let mut text = format!("`{}` {}", s.number, prose(&s.name));
             if let Some(d) = &s.description {
                 text.push_str(&format!(
-                    ": {d}{}",
+                    ": {}{}",
+                    prose(d),
                     inferred_mark(&s.inferred, "description")
                 ));
             }
             match s.retry {
                 Some(p) => text.push_str(&format!(
-                    "\n\nRetried under the `{}` policy{}.",
-                    api.policies[p].name,
+                    "\n\nRetried under the {} policy{}.",
+                    code_span(&api.policies[p].name),
                     inferred_mark(&s.inferred, "retry")
                 )),
                 None => text.push_str("\n\nNot retried."),
@@ -238,7 +240,7 @@ fn status_enum(api: &Api) -> TokenStream {
         .collect();
     let enum_doc = doc(&format!(
         "The HTTP statuses the {} documents, with a fallback for any other status.",
-        api.name
+        prose(&api.name)
     ));
     quote! {
         #enum_doc
@@ -344,27 +346,28 @@ fn code_doc(api: &Api, index: usize) -> TokenStream {
     let status = &api.statuses[code.status];
     let mut text = format!(
         "{}{}",
-        code.message,
+        prose(&code.message),
         inferred_mark(&code.inferred, "message")
     );
     if let Some(d) = &code.description {
-        text.push_str(&format!("\n\n{d}"));
+        text.push_str(&format!("\n\n{}", prose(d)));
     }
     if let Some(s) = &code.solution {
         text.push_str(&format!(
-            "\n\n**Solution:** {s}{}",
+            "\n\n**Solution:** {}{}",
+            prose(s),
             inferred_mark(&code.inferred, "solution")
         ));
     }
     text.push_str(&format!(
-        "\n\nWire code `{}`; HTTP `{}` {}{}.",
-        code.wire,
+        "\n\nWire code {}; HTTP `{}` {}{}.",
+        code_span(&code.wire),
         status.number,
-        status.name,
+        prose(&status.name),
         inferred_mark(&code.inferred, "status")
     ));
     if !code.aliases.is_empty() {
-        let aliases: Vec<String> = code.aliases.iter().map(|a| format!("`{a}`")).collect();
+        let aliases: Vec<String> = code.aliases.iter().map(|a| code_span(a)).collect();
         text.push_str(&format!(
             " Also accepted as {}, a wrong value the documentation shows for this code.",
             aliases.join(", ")
@@ -372,8 +375,8 @@ fn code_doc(api: &Api, index: usize) -> TokenStream {
     }
     match api.effective_retry(code) {
         Some(p) => text.push_str(&format!(
-            " Retried under the `{}` policy.",
-            api.policies[p].name
+            " Retried under the {} policy.",
+            code_span(&api.policies[p].name)
         )),
         None => text.push_str(" Not retried."),
     }
@@ -381,13 +384,15 @@ fn code_doc(api: &Api, index: usize) -> TokenStream {
         let limit = &api.limits[l];
         text.push_str(&format!(
             " Limit: {} (see `limits::{}`).",
-            limit.description, limit.const_name
+            prose(&limit.description),
+            limit.const_name
         ));
     }
     for erratum in api.errata.iter().filter(|e| e.codes.contains(&index)) {
         text.push_str(&format!(
-            "\n\n**Known discrepancy:** {} (the page shows `{}`).",
-            erratum.description, erratum.page_shows
+            "\n\n**Known discrepancy:** {} (the page shows {}).",
+            prose(&erratum.description),
+            code_span(&erratum.page_shows)
         ));
     }
     doc(&text)
@@ -400,7 +405,7 @@ fn code_definition(api: &Api) -> TokenStream {
         "The error codes the {} documents.\n\n\
          `Unknown` keeps any other code exactly as it came over the wire, so a new code never \
          breaks parsing.",
-        api.name
+        prose(&api.name)
     ));
     quote! {
         #enum_doc
@@ -762,9 +767,9 @@ fn envelopes(api: &Api) -> TokenStream {
     let mut arms = Vec::new();
     for e in &api.envelopes {
         let variant = envelope_variant(&e.id);
-        let mut text = format!("The `{}` envelope", e.id);
+        let mut text = format!("The {} envelope", code_span(&e.id));
         match &e.description {
-            Some(d) => text.push_str(&format!(": {d}")),
+            Some(d) => text.push_str(&format!(": {}", prose(d))),
             None => text.push('.'),
         }
         let variant_doc = doc(&text);
@@ -777,9 +782,11 @@ fn envelopes(api: &Api) -> TokenStream {
             .iter()
             .map(|f| {
                 doc(&format!(
-                    "`{}`: {}",
-                    f.name,
-                    f.description.as_deref().unwrap_or("documented field")
+                    "{}: {}",
+                    code_span(&f.name),
+                    f.description
+                        .as_deref()
+                        .map_or("documented field".into(), prose)
                 ))
             })
             .collect();
@@ -844,7 +851,7 @@ fn envelopes(api: &Api) -> TokenStream {
     let enum_doc = doc(&format!(
         "The error body shapes the {} documents, with their documented fields typed. Fields \
          the documentation does not name are kept in `Error::extra`.",
-        api.name
+        prose(&api.name)
     ));
     quote! {
         #enum_doc
@@ -870,7 +877,7 @@ fn error_type(api: &Api) -> TokenStream {
     let doc_text = doc(&format!(
         "An error response of the {}: status, code, message, the envelope's other fields and a \
          bounded copy of the body.",
-        api.name
+        prose(&api.name)
     ));
     let envelope_items = envelopes(api);
     quote! {
@@ -1127,9 +1134,9 @@ fn retry_module(api: &Api) -> TokenStream {
             }
             None => quote!(::core::option::Option::None),
         };
-        let mut text = format!("The `{}` retry policy", p.name);
+        let mut text = format!("The {} retry policy", code_span(&p.name));
         if let Some(d) = &p.description {
-            text.push_str(&format!(": {d}"));
+            text.push_str(&format!(": {}", prose(d)));
         } else {
             text.push('.');
         }
@@ -1153,7 +1160,7 @@ fn retry_module(api: &Api) -> TokenStream {
             };
         }
     });
-    let module_doc = doc(&format!("The retry policies of the {}.", api.name));
+    let module_doc = doc(&format!("The retry policies of the {}.", prose(&api.name)));
     quote! {
         #module_doc
         pub mod retry {
@@ -1176,7 +1183,7 @@ fn limits_module(api: &Api) -> TokenStream {
         };
         let scope = lit(&l.scope);
         let description = lit(&l.description);
-        let text = doc(&l.description);
+        let text = doc(&prose(&l.description));
         quote! {
             #text
             pub const #name: ::errspec::Limit = ::errspec::Limit {
@@ -1210,10 +1217,10 @@ fn limits_module(api: &Api) -> TokenStream {
             }
         }
     });
-    let module_doc = doc(&format!("The limits the {} documents.", api.name));
+    let module_doc = doc(&format!("The limits the {} documents.", prose(&api.name)));
     let common_doc = doc(&format!(
         "The situations the {} documents in words (\"common errors\"), with their solutions.",
-        api.name
+        prose(&api.name)
     ));
     quote! {
         #module_doc

@@ -1,0 +1,220 @@
+//! Spec text inside the generated doc comments.
+//!
+//! Rustdoc reads doc comments as Markdown, so text copied from vendor pages could become an
+//! HTML tag (`<script>`, warned as unclosed), an intra-doc link (`[id]`, warned as broken), a
+//! table, a heading, or an indented or fenced code block, which rustdoc then compiles as a
+//! doctest in the user's crate. [`prose`] escapes exactly what Markdown would interpret, so the
+//! rendered page shows the documentation's words and nothing else; balanced code spans are
+//! kept, since pages use them for names (``Method needs to be `ttsCallout` ``).
+//! [`code`] writes any string as one code span.
+
+/// `text` as Markdown that renders as the text itself.
+pub(crate) fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut at_line_start = true;
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let c = rest.chars().next().unwrap_or('\0');
+        if c == '\n' {
+            out.push('\n');
+            at_line_start = true;
+            i += 1;
+            continue;
+        }
+        if at_line_start {
+            // Leading indentation would open an indented code block (a doctest).
+            if c == ' ' || c == '\t' {
+                i += 1;
+                continue;
+            }
+            at_line_start = false;
+            if let Some(len) = block_marker(rest) {
+                // `#`, `>`, `-`, `+`, `*`, `=`, `~`, `|` or `1.` / `1)` starting a line would
+                // make a heading, quote, list, rule, fence or table row.
+                out.push_str(&rest[..len - 1]);
+                out.push('\\');
+                out.push_str(&rest[len - 1..len]);
+                i += len;
+                continue;
+            }
+        }
+        if c == '`' {
+            let run = rest.bytes().take_while(|&b| b == b'`').count();
+            match closing_run(&rest[run..], run) {
+                Some(end) => {
+                    // A code span: copied as is (Markdown does not read inside it); its line
+                    // breaks become the spaces Markdown would render them as.
+                    let span = &rest[..run + end + run];
+                    out.extend(span.chars().map(|c| if c == '\n' { ' ' } else { c }));
+                    i += span.len();
+                }
+                None => {
+                    for _ in 0..run {
+                        out.push_str("\\`");
+                    }
+                    i += run;
+                }
+            }
+            continue;
+        }
+        if let Some(len) = url_len(text, i) {
+            // Rustdoc warns about bare URLs; an autolink renders the same text.
+            out.push('<');
+            out.push_str(&rest[..len]);
+            out.push('>');
+            i += len;
+            continue;
+        }
+        match c {
+            '\\' | '<' | '[' | ']' | '|' | '*' => out.push('\\'),
+            '&' if rest[1..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '#') => {
+                out.push('\\')
+            }
+            '_' if !(prev_is_alnum(text, i) && next_is_alnum(rest)) => out.push('\\'),
+            _ => {}
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// `text` as one inline code span, whatever backticks and line breaks it holds.
+pub(crate) fn code(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    let longest = flat.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    // Markdown strips one space on each side, which lets a span start or end with a backtick.
+    let pad = if flat.starts_with('`') || flat.ends_with('`') || flat.trim().is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{flat}{pad}{fence}")
+}
+
+/// The length of the block marker at the start of `line` (up to and including the character
+/// to escape), if the line starts with one.
+fn block_marker(line: &str) -> Option<usize> {
+    let first = line.as_bytes()[0];
+    if b"#>-+*=~|".contains(&first) {
+        return Some(1);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    match line.as_bytes().get(digits) {
+        Some(b'.' | b')') if digits > 0 => Some(digits + 1),
+        _ => None,
+    }
+}
+
+/// Where the code span opened by a run of `run` backticks ends in `rest` (the text after the
+/// run): the offset of a run of exactly `run` backticks, before any blank line.
+fn closing_run(rest: &str, run: usize) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let len = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+            if len == run {
+                return Some(i);
+            }
+            i += len;
+        } else if bytes[i] == b'\n'
+            && rest[i + 1..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with('\n')
+        {
+            return None;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The length of the `http://` or `https://` URL starting at `text[i..]`, without the
+/// punctuation that ends a sentence.
+fn url_len(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i..];
+    let scheme = ["https://", "http://"].into_iter().find(|s| {
+        rest.get(..s.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(s))
+    })?;
+    if prev_is_alnum(text, i) {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(rest.len());
+    let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'']);
+    (url.len() > scheme.len()).then_some(url.len())
+}
+
+fn prev_is_alnum(text: &str, i: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+fn next_is_alnum(rest: &str) -> bool {
+    rest.chars().nth(1).is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{code, prose};
+
+    #[test]
+    fn prose_escapes_what_markdown_would_interpret() {
+        assert_eq!(prose("<script>x</script>"), "\\<script>x\\</script>");
+        assert_eq!(prose("see [id] | a"), "see \\[id\\] \\| a");
+        assert_eq!(prose("a\n    indented\n# head"), "a\nindented\n\\# head");
+        assert_eq!(prose("12. item\n- dash"), "12\\. item\n\\- dash");
+        assert_eq!(prose("C:\\path &amp; & x"), "C:\\\\path \\&amp; & x");
+        assert_eq!(prose("rate_limited _x_"), "rate_limited \\_x\\_");
+        assert_eq!(prose("*/ a*b"), "\\*/ a\\*b");
+    }
+
+    #[test]
+    fn prose_keeps_code_spans_and_escapes_stray_backticks() {
+        assert_eq!(prose("use `<T>` here"), "use `<T>` here");
+        assert_eq!(prose("`a\nb`"), "`a b`");
+        assert_eq!(prose("```\nfn main() {}\n```"), "``` fn main() {} ```");
+        assert_eq!(prose("`unbalanced"), "\\`unbalanced");
+        assert_eq!(prose("`a\n\nb`"), "\\`a\n\nb\\`");
+    }
+
+    #[test]
+    fn prose_turns_bare_urls_into_autolinks() {
+        assert_eq!(
+            prose("See https://example.com/a?b=1&c=2."),
+            "See <https://example.com/a?b=1&c=2>."
+        );
+        assert_eq!(prose("xhttps://no"), "xhttps://no");
+        assert_eq!(prose("http:// alone"), "http:// alone");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn prose_and_code_take_any_text(text in "(\\PC|[\n`<>\\[\\]&_*#| \t]|https?://|\u{2066}){0,40}") {
+            let escaped = prose(&text);
+            // Escaping only adds characters (and drops leading indentation).
+            proptest::prop_assert!(escaped.chars().filter(|c| !c.is_whitespace()).count()
+                >= text.chars().filter(|c| !c.is_whitespace()).count());
+            proptest::prop_assert!(code(&text).starts_with('`'));
+        }
+    }
+
+    #[test]
+    fn code_spans_hold_any_backticks() {
+        assert_eq!(code("40001"), "`40001`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("a\nb"), "`a b`");
+    }
+}
