@@ -141,6 +141,7 @@ mod class;
 mod codes;
 mod retry;
 mod retry_after;
+mod table;
 
 #[cfg(feature = "backon")]
 pub mod backon;
@@ -242,4 +243,5 @@ pub mod __private {
     //! Helpers for generated code; not a public API.
     pub use crate::body::{parse_body, take_bool, take_i64, take_string, take_value, ParsedBody};
     pub use crate::codes::{deserialize_code, serialize_code};
+    pub use crate::table::{canonical_u32, find_str, find_u32, hash_str, hash_u32, packed, slot};
 }

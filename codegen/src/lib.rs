@@ -33,6 +33,8 @@ mod rustdoc;
 pub mod schema;
 #[allow(missing_docs)]
 pub mod spec;
+#[doc(hidden)]
+pub mod table;
 mod validate;
 pub mod verify;
 

@@ -337,6 +337,7 @@ impl ::core::fmt::Display for Status {
         }
     }
 }
+
 /// The error codes the HMS Sovereign API documents.
 ///
 /// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
@@ -478,357 +479,73 @@ pub enum ErrorCode {
     /// A code the documentation does not list, kept exactly as it came over the wire.
     Unknown(::errspec::UnknownCode),
 }
-struct CodeInfo {
-    wire: &'static str,
-    anchor: &'static str,
-    message: &'static str,
-    solution: ::core::option::Option<&'static str>,
-    status: Status,
-    category: ::core::option::Option<Category>,
-    retry: ::core::option::Option<&'static ::errspec::RetryPolicy>,
-    limit: ::core::option::Option<&'static ::errspec::Limit>,
-}
-static CODE_INFO: [CodeInfo; 22usize] = [
-    CodeInfo {
-        wire: "unauthorized",
-        anchor: "code-unauthorized",
-        message: "Invalid or missing API key",
-        solution: ::core::option::Option::Some(
-            "Check your API key is correct and included in the Authorization header",
-        ),
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Authentication),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "api_key_expired",
-        anchor: "code-api_key_expired",
-        message: "API key has expired",
-        solution: ::core::option::Option::Some(
-            "Generate a new API key in the dashboard",
-        ),
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Authentication),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "api_key_revoked",
-        anchor: "code-api_key_revoked",
-        message: "API key has been revoked",
-        solution: ::core::option::Option::Some("Generate a new API key"),
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Authentication),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "invalid_request",
-        anchor: "code-invalid_request",
-        message: "Request body is invalid",
-        solution: ::core::option::Option::Some("Check JSON syntax and required fields"),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::Validation),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "missing_field",
-        anchor: "code-missing_field",
-        message: "Missing required field",
-        solution: ::core::option::Option::Some("Include all required fields"),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::Validation),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "invalid_field",
-        anchor: "code-invalid_field",
-        message: "Field value is invalid",
-        solution: ::core::option::Option::Some(
-            "Check field format (e.g., E.164 for phone numbers)",
-        ),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::Validation),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "invalid_phone_number",
-        anchor: "code-invalid_phone_number",
-        message: "Phone number format invalid",
-        solution: ::core::option::Option::Some("Use E.164 format: +31612345678"),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::Validation),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "invalid_uuid",
-        anchor: "code-invalid_uuid",
-        message: "Invalid UUID format",
-        solution: ::core::option::Option::Some("Provide a valid UUID"),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::Validation),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "invalid_url",
-        anchor: "code-invalid_url",
-        message: "Invalid URL format",
-        solution: ::core::option::Option::Some("Provide a valid HTTPS URL"),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::Validation),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "not_found",
-        anchor: "code-not_found",
-        message: "Resource not found",
-        solution: ::core::option::Option::Some("Verify the resource ID exists"),
-        status: Status::NotFound,
-        category: ::core::option::Option::Some(Category::Resource),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "already_exists",
-        anchor: "code-already_exists",
-        message: "Resource already exists",
-        solution: ::core::option::Option::Some(
-            "The phone number or resource is already registered",
-        ),
-        status: Status::Conflict,
-        category: ::core::option::Option::Some(Category::Resource),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "conflict",
-        anchor: "code-conflict",
-        message: "Resource conflict",
-        solution: ::core::option::Option::Some(
-            "Another resource is using this identifier",
-        ),
-        status: Status::Conflict,
-        category: ::core::option::Option::Some(Category::Resource),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "insufficient_credits",
-        anchor: "code-insufficient_credits",
-        message: "Insufficient credits balance",
-        solution: ::core::option::Option::Some("Add credits in the billing dashboard"),
-        status: Status::PaymentRequired,
-        category: ::core::option::Option::Some(Category::Billing),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "payment_required",
-        anchor: "code-payment_required",
-        message: "Payment required",
-        solution: ::core::option::Option::Some("Add credits to make outbound calls"),
-        status: Status::PaymentRequired,
-        category: ::core::option::Option::Some(Category::Billing),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "rate_limit_exceeded",
-        anchor: "code-rate_limit_exceeded",
-        message: "Too many requests",
-        solution: ::core::option::Option::Some(
-            "Wait and retry with exponential backoff",
-        ),
-        status: Status::TooManyRequests,
-        category: ::core::option::Option::Some(Category::RateLimit),
-        retry: ::core::option::Option::Some(&retry::RATE_LIMITED),
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "call_control_limit",
-        anchor: "code-call_control_limit",
-        message: "Too many call control commands",
-        solution: ::core::option::Option::Some(
-            "Limit to 10 commands per minute per call",
-        ),
-        status: Status::TooManyRequests,
-        category: ::core::option::Option::Some(Category::RateLimit),
-        retry: ::core::option::Option::Some(&retry::RATE_LIMITED),
-        limit: ::core::option::Option::Some(&limits::CALL_CONTROL_COMMANDS),
-    },
-    CodeInfo {
-        wire: "provider_error",
-        anchor: "code-provider_error",
-        message: "External provider error",
-        solution: ::core::option::Option::Some(
-            "Check BYOK configuration and provider status",
-        ),
-        status: Status::BadGateway,
-        category: ::core::option::Option::Some(Category::Provider),
-        retry: ::core::option::Option::Some(&retry::TRANSIENT),
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "provider_timeout",
-        anchor: "code-provider_timeout",
-        message: "Provider request timeout",
-        solution: ::core::option::Option::Some("Retry the request"),
-        status: Status::GatewayTimeout,
-        category: ::core::option::Option::Some(Category::Provider),
-        retry: ::core::option::Option::Some(&retry::TRANSIENT),
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "invalid_api_key",
-        anchor: "code-invalid_api_key",
-        message: "BYOK API key invalid",
-        solution: ::core::option::Option::Some("Update the API key via BYOK endpoint"),
-        status: Status::UnprocessableEntity,
-        category: ::core::option::Option::Some(Category::Provider),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "call_not_found",
-        anchor: "code-call_not_found",
-        message: "Call not found",
-        solution: ::core::option::Option::Some("Verify the call ID"),
-        status: Status::NotFound,
-        category: ::core::option::Option::Some(Category::Call),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "call_not_active",
-        anchor: "code-call_not_active",
-        message: "Call is not in-progress",
-        solution: ::core::option::Option::Some(
-            "Call control only works on active calls",
-        ),
-        status: Status::UnprocessableEntity,
-        category: ::core::option::Option::Some(Category::Call),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "invalid_destination",
-        anchor: "code-invalid_destination",
-        message: "Invalid destination number",
-        solution: ::core::option::Option::Some("Check phone number format"),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::Call),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
+
+static __STATUSES: [Status; 15usize] = [
+    Status::Ok,
+    Status::Created,
+    Status::NoContent,
+    Status::BadRequest,
+    Status::Unauthorized,
+    Status::PaymentRequired,
+    Status::Forbidden,
+    Status::NotFound,
+    Status::Conflict,
+    Status::UnprocessableEntity,
+    Status::TooManyRequests,
+    Status::InternalServerError,
+    Status::BadGateway,
+    Status::ServiceUnavailable,
+    Status::GatewayTimeout,
 ];
+static __CATEGORIES: [Category; 7usize] = [
+    Category::Authentication,
+    Category::Validation,
+    Category::Resource,
+    Category::Billing,
+    Category::RateLimit,
+    Category::Provider,
+    Category::Call,
+];
+static __POLICIES: [&::errspec::RetryPolicy; 2usize] = [
+    &retry::RATE_LIMITED,
+    &retry::TRANSIENT,
+];
+static __LIMITS: [&::errspec::Limit; 1usize] = [&limits::CALL_CONTROL_COMMANDS];
 impl ErrorCode {
-    /// Every documented code, in the documentation's order.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::Unauthorized,
-        ErrorCode::ApiKeyExpired,
-        ErrorCode::ApiKeyRevoked,
-        ErrorCode::InvalidRequest,
-        ErrorCode::MissingField,
-        ErrorCode::InvalidField,
-        ErrorCode::InvalidPhoneNumber,
-        ErrorCode::InvalidUuid,
-        ErrorCode::InvalidUrl,
-        ErrorCode::NotFound,
-        ErrorCode::AlreadyExists,
-        ErrorCode::Conflict,
-        ErrorCode::InsufficientCredits,
-        ErrorCode::PaymentRequired,
-        ErrorCode::RateLimitExceeded,
-        ErrorCode::CallControlLimit,
-        ErrorCode::ProviderError,
-        ErrorCode::ProviderTimeout,
-        ErrorCode::InvalidApiKey,
-        ErrorCode::CallNotFound,
-        ErrorCode::CallNotActive,
-        ErrorCode::InvalidDestination,
-    ];
-    fn index(&self) -> ::core::option::Option<usize> {
-        match self {
-            ErrorCode::Unauthorized => ::core::option::Option::Some(0),
-            ErrorCode::ApiKeyExpired => ::core::option::Option::Some(1),
-            ErrorCode::ApiKeyRevoked => ::core::option::Option::Some(2),
-            ErrorCode::InvalidRequest => ::core::option::Option::Some(3),
-            ErrorCode::MissingField => ::core::option::Option::Some(4),
-            ErrorCode::InvalidField => ::core::option::Option::Some(5),
-            ErrorCode::InvalidPhoneNumber => ::core::option::Option::Some(6),
-            ErrorCode::InvalidUuid => ::core::option::Option::Some(7),
-            ErrorCode::InvalidUrl => ::core::option::Option::Some(8),
-            ErrorCode::NotFound => ::core::option::Option::Some(9),
-            ErrorCode::AlreadyExists => ::core::option::Option::Some(10),
-            ErrorCode::Conflict => ::core::option::Option::Some(11),
-            ErrorCode::InsufficientCredits => ::core::option::Option::Some(12),
-            ErrorCode::PaymentRequired => ::core::option::Option::Some(13),
-            ErrorCode::RateLimitExceeded => ::core::option::Option::Some(14),
-            ErrorCode::CallControlLimit => ::core::option::Option::Some(15),
-            ErrorCode::ProviderError => ::core::option::Option::Some(16),
-            ErrorCode::ProviderTimeout => ::core::option::Option::Some(17),
-            ErrorCode::InvalidApiKey => ::core::option::Option::Some(18),
-            ErrorCode::CallNotFound => ::core::option::Option::Some(19),
-            ErrorCode::CallNotActive => ::core::option::Option::Some(20),
-            ErrorCode::InvalidDestination => ::core::option::Option::Some(21),
-            ErrorCode::Unknown(_) => ::core::option::Option::None,
-        }
-    }
-    fn info(&self) -> ::core::option::Option<&'static CodeInfo> {
-        self.index().map(|i| &CODE_INFO[i])
-    }
-    /// The code for a wire value; a value the documentation does not list becomes
-    /// `Unknown`. Never fails.
-    pub fn from_wire(raw: &str) -> Self {
-        ErrorCode::lookup(raw).0
+    /// The code at a lookup key's position: a code's own wire value, or an alias.
+    fn __at(key: usize) -> Self {
+        let i = match key.checked_sub(ErrorCode::ALL.len()) {
+            ::core::option::Option::Some(alias) => __ALIAS_OF[alias] as usize,
+            ::core::option::Option::None => key,
+        };
+        ::core::clone::Clone::clone(&ErrorCode::ALL[i])
     }
     /// The code for a wire value, and whether the value is a documented alias: a wrong
     /// value the documentation shows for the code.
     pub fn lookup(raw: &str) -> (Self, bool) {
-        match raw {
-            "unauthorized" => (ErrorCode::Unauthorized, false),
-            "api_key_expired" => (ErrorCode::ApiKeyExpired, false),
-            "api_key_revoked" => (ErrorCode::ApiKeyRevoked, false),
-            "invalid_request" => (ErrorCode::InvalidRequest, false),
-            "missing_field" => (ErrorCode::MissingField, false),
-            "invalid_field" => (ErrorCode::InvalidField, false),
-            "invalid_phone_number" => (ErrorCode::InvalidPhoneNumber, false),
-            "invalid_uuid" => (ErrorCode::InvalidUuid, false),
-            "invalid_url" => (ErrorCode::InvalidUrl, false),
-            "not_found" => (ErrorCode::NotFound, false),
-            "already_exists" => (ErrorCode::AlreadyExists, false),
-            "conflict" => (ErrorCode::Conflict, false),
-            "insufficient_credits" => (ErrorCode::InsufficientCredits, false),
-            "payment_required" => (ErrorCode::PaymentRequired, false),
-            "rate_limit_exceeded" => (ErrorCode::RateLimitExceeded, false),
-            "call_control_limit" => (ErrorCode::CallControlLimit, false),
-            "provider_error" => (ErrorCode::ProviderError, false),
-            "provider_timeout" => (ErrorCode::ProviderTimeout, false),
-            "invalid_api_key" => (ErrorCode::InvalidApiKey, false),
-            "call_not_found" => (ErrorCode::CallNotFound, false),
-            "call_not_active" => (ErrorCode::CallNotActive, false),
-            "invalid_destination" => (ErrorCode::InvalidDestination, false),
-            _ => (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false),
-        }
+        let code = ErrorCode::from_wire(raw);
+        let alias = code
+            .index()
+            .is_some_and(|i| {
+                ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i) != raw
+            });
+        (code, alias)
     }
     /// The code as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             ErrorCode::Unknown(raw) => raw.as_str(),
-            known => known.info().map_or("", |info| info.wire),
+            known => {
+                known
+                    .index()
+                    .map_or("", |i| ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i))
+            }
         }
     }
     /// The anchor of the code's entry in the generated reference docs, such as
     /// `code-40001`: link to it as `<docs page>#<anchor>`.
     pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
-        self.info().map(|info| info.anchor)
+        self.index().map(|i| ::errspec::__private::packed(__ANCHORS, &__ANCHOR_ENDS, i))
     }
     /// Whether the documentation does not list this code.
     pub fn is_unknown(&self) -> bool {
@@ -836,29 +553,36 @@ impl ErrorCode {
     }
     /// The HTTP status the code comes with.
     pub fn status(&self) -> ::core::option::Option<Status> {
-        self.info().map(|info| info.status)
+        self.index().map(|i| __STATUSES[__STATUS_OF[i] as usize])
     }
     /// The group the documentation lists the code in.
     pub fn category(&self) -> ::core::option::Option<Category> {
-        self.info().and_then(|info| info.category)
+        let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(__CATEGORIES[k])
     }
     /// The documented message.
     pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.info().map(|info| info.message)
+        self.index()
+            .map(|i| ::errspec::__private::packed(__MESSAGES, &__MESSAGE_ENDS, i))
     }
     /// The documented solution.
     pub fn solution(&self) -> ::core::option::Option<&'static str> {
-        self.info().and_then(|info| info.solution)
+        let k = (__SOLUTION_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(
+            ::errspec::__private::packed(__SOLUTIONS, &__SOLUTION_ENDS, k),
+        )
     }
     /// The retry policy for this code (its own, else its status's); `None`: do not retry.
     pub fn retry_policy(
         &self,
     ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        self.info().and_then(|info| info.retry)
+        let k = (__RETRY_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(__POLICIES[k])
     }
     /// The documented limit this code reports, if any.
     pub fn limit(&self) -> ::core::option::Option<&'static ::errspec::Limit> {
-        self.info().and_then(|info| info.limit)
+        let k = (__LIMIT_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(__LIMITS[k])
     }
 }
 impl ::core::fmt::Display for ErrorCode {
@@ -1219,3 +943,224 @@ pub mod limits {
 }
 /// The situations the HMS Sovereign API documents in words ("common errors"), with their solutions.
 pub const COMMON_ERRORS: &[::errspec::CommonError] = &[];
+
+impl ErrorCode {
+    /// Every documented code, in the documentation's order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::Unauthorized,
+        ErrorCode::ApiKeyExpired,
+        ErrorCode::ApiKeyRevoked,
+        ErrorCode::InvalidRequest,
+        ErrorCode::MissingField,
+        ErrorCode::InvalidField,
+        ErrorCode::InvalidPhoneNumber,
+        ErrorCode::InvalidUuid,
+        ErrorCode::InvalidUrl,
+        ErrorCode::NotFound,
+        ErrorCode::AlreadyExists,
+        ErrorCode::Conflict,
+        ErrorCode::InsufficientCredits,
+        ErrorCode::PaymentRequired,
+        ErrorCode::RateLimitExceeded,
+        ErrorCode::CallControlLimit,
+        ErrorCode::ProviderError,
+        ErrorCode::ProviderTimeout,
+        ErrorCode::InvalidApiKey,
+        ErrorCode::CallNotFound,
+        ErrorCode::CallNotActive,
+        ErrorCode::InvalidDestination,
+    ];
+
+    /// The code's position in `ALL`; `None` for an unknown code.
+    fn index(&self) -> ::core::option::Option<usize> {
+        ::core::option::Option::Some(match self {
+            ErrorCode::Unauthorized => 0,
+            ErrorCode::ApiKeyExpired => 1,
+            ErrorCode::ApiKeyRevoked => 2,
+            ErrorCode::InvalidRequest => 3,
+            ErrorCode::MissingField => 4,
+            ErrorCode::InvalidField => 5,
+            ErrorCode::InvalidPhoneNumber => 6,
+            ErrorCode::InvalidUuid => 7,
+            ErrorCode::InvalidUrl => 8,
+            ErrorCode::NotFound => 9,
+            ErrorCode::AlreadyExists => 10,
+            ErrorCode::Conflict => 11,
+            ErrorCode::InsufficientCredits => 12,
+            ErrorCode::PaymentRequired => 13,
+            ErrorCode::RateLimitExceeded => 14,
+            ErrorCode::CallControlLimit => 15,
+            ErrorCode::ProviderError => 16,
+            ErrorCode::ProviderTimeout => 17,
+            ErrorCode::InvalidApiKey => 18,
+            ErrorCode::CallNotFound => 19,
+            ErrorCode::CallNotActive => 20,
+            ErrorCode::InvalidDestination => 21,
+            ErrorCode::Unknown(_) => return ::core::option::Option::None,
+        })
+    }
+
+    /// The code for a wire value; a value the documentation does not list becomes
+    /// `Unknown`. Never fails.
+    pub fn from_wire(raw: &str) -> Self {
+        match raw {
+            "unauthorized" => ErrorCode::Unauthorized,
+            "api_key_expired" => ErrorCode::ApiKeyExpired,
+            "api_key_revoked" => ErrorCode::ApiKeyRevoked,
+            "invalid_request" => ErrorCode::InvalidRequest,
+            "missing_field" => ErrorCode::MissingField,
+            "invalid_field" => ErrorCode::InvalidField,
+            "invalid_phone_number" => ErrorCode::InvalidPhoneNumber,
+            "invalid_uuid" => ErrorCode::InvalidUuid,
+            "invalid_url" => ErrorCode::InvalidUrl,
+            "not_found" => ErrorCode::NotFound,
+            "already_exists" => ErrorCode::AlreadyExists,
+            "conflict" => ErrorCode::Conflict,
+            "insufficient_credits" => ErrorCode::InsufficientCredits,
+            "payment_required" => ErrorCode::PaymentRequired,
+            "rate_limit_exceeded" => ErrorCode::RateLimitExceeded,
+            "call_control_limit" => ErrorCode::CallControlLimit,
+            "provider_error" => ErrorCode::ProviderError,
+            "provider_timeout" => ErrorCode::ProviderTimeout,
+            "invalid_api_key" => ErrorCode::InvalidApiKey,
+            "call_not_found" => ErrorCode::CallNotFound,
+            "call_not_active" => ErrorCode::CallNotActive,
+            "invalid_destination" => ErrorCode::InvalidDestination,
+            _ => ErrorCode::Unknown(::errspec::UnknownCode::new(raw)),
+        }
+    }
+}
+
+static __KEYS: &str = ::core::concat!(
+    "unauthorized",
+    "api_key_expired",
+    "api_key_revoked",
+    "invalid_request",
+    "missing_field",
+    "invalid_field",
+    "invalid_phone_number",
+    "invalid_uuid",
+    "invalid_url",
+    "not_found",
+    "already_exists",
+    "conflict",
+    "insufficient_credits",
+    "payment_required",
+    "rate_limit_exceeded",
+    "call_control_limit",
+    "provider_error",
+    "provider_timeout",
+    "invalid_api_key",
+    "call_not_found",
+    "call_not_active",
+    "invalid_destination",
+);
+static __KEY_ENDS: [u32; 22] = [
+    12, 27, 42, 57, 70, 83, 103, 115, 126, 135, 149, 157, 177, 193, 212, 230,
+    244, 260, 275, 289, 304, 323,
+];
+static __ALIAS_OF: [u32; 0] = [];
+static __ANCHORS: &str = ::core::concat!(
+    "code-unauthorized",
+    "code-api_key_expired",
+    "code-api_key_revoked",
+    "code-invalid_request",
+    "code-missing_field",
+    "code-invalid_field",
+    "code-invalid_phone_number",
+    "code-invalid_uuid",
+    "code-invalid_url",
+    "code-not_found",
+    "code-already_exists",
+    "code-conflict",
+    "code-insufficient_credits",
+    "code-payment_required",
+    "code-rate_limit_exceeded",
+    "code-call_control_limit",
+    "code-provider_error",
+    "code-provider_timeout",
+    "code-invalid_api_key",
+    "code-call_not_found",
+    "code-call_not_active",
+    "code-invalid_destination",
+);
+static __ANCHOR_ENDS: [u32; 22] = [
+    17, 37, 57, 77, 95, 113, 138, 155, 171, 185, 204, 217, 242, 263, 287, 310,
+    329, 350, 370, 389, 409, 433,
+];
+static __MESSAGES: &str = ::core::concat!(
+    "Invalid or missing API key",
+    "API key has expired",
+    "API key has been revoked",
+    "Request body is invalid",
+    "Missing required field",
+    "Field value is invalid",
+    "Phone number format invalid",
+    "Invalid UUID format",
+    "Invalid URL format",
+    "Resource not found",
+    "Resource already exists",
+    "Resource conflict",
+    "Insufficient credits balance",
+    "Payment required",
+    "Too many requests",
+    "Too many call control commands",
+    "External provider error",
+    "Provider request timeout",
+    "BYOK API key invalid",
+    "Call not found",
+    "Call is not in-progress",
+    "Invalid destination number",
+);
+static __MESSAGE_ENDS: [u32; 22] = [
+    26, 45, 69, 92, 114, 136, 163, 182, 200, 218, 241, 258, 286, 302, 319, 349,
+    372, 396, 416, 430, 453, 479,
+];
+static __SOLUTIONS: &str = ::core::concat!(
+    "Check your API key is correct and included in the Authorization header",
+    "Generate a new API key in the dashboard",
+    "Generate a new API key",
+    "Check JSON syntax and required fields",
+    "Include all required fields",
+    "Check field format (e.g., E.164 for phone numbers)",
+    "Use E.164 format: +31612345678",
+    "Provide a valid UUID",
+    "Provide a valid HTTPS URL",
+    "Verify the resource ID exists",
+    "The phone number or resource is already registered",
+    "Another resource is using this identifier",
+    "Add credits in the billing dashboard",
+    "Add credits to make outbound calls",
+    "Wait and retry with exponential backoff",
+    "Limit to 10 commands per minute per call",
+    "Check BYOK configuration and provider status",
+    "Retry the request",
+    "Update the API key via BYOK endpoint",
+    "Verify the call ID",
+    "Call control only works on active calls",
+    "Check phone number format",
+);
+static __SOLUTION_ENDS: [u32; 22] = [
+    70, 109, 131, 168, 195, 245, 275, 295, 320, 349, 399, 440, 476, 510, 549, 589,
+    633, 650, 686, 704, 743, 768,
+];
+static __SOLUTION_OF: [u8; 22] = [
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+    17, 18, 19, 20, 21, 22,
+];
+static __STATUS_OF: [u8; 22] = [
+    4, 4, 4, 3, 3, 3, 3, 3, 3, 7, 8, 8, 5, 5, 10, 10,
+    12, 14, 9, 7, 9, 3,
+];
+static __CATEGORY_OF: [u8; 22] = [
+    1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 5, 5,
+    6, 6, 6, 7, 7, 7,
+];
+static __RETRY_OF: [u8; 22] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1,
+    2, 2, 0, 0, 0, 0,
+];
+static __LIMIT_OF: [u8; 22] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    0, 0, 0, 0, 0, 0,
+];

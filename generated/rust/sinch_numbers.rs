@@ -282,6 +282,7 @@ impl ::core::fmt::Display for Status {
         }
     }
 }
+
 /// The error codes the Sinch Numbers REST API documents.
 ///
 /// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
@@ -349,186 +350,61 @@ pub enum ErrorCode {
     /// A code the documentation does not list, kept exactly as it came over the wire.
     Unknown(::errspec::UnknownCode),
 }
-struct CodeInfo {
-    wire: &'static str,
-    anchor: &'static str,
-    message: &'static str,
-    solution: ::core::option::Option<&'static str>,
-    status: Status,
-    category: ::core::option::Option<Category>,
-    retry: ::core::option::Option<&'static ::errspec::RetryPolicy>,
-    limit: ::core::option::Option<&'static ::errspec::Limit>,
-}
-static CODE_INFO: [CodeInfo; 9usize] = [
-    CodeInfo {
-        wire: "syntax_constraint_violation",
-        anchor: "code-syntax_constraint_violation",
-        message: "The request body doesn't fulfill all of the constraints set by the API.",
-        solution: ::core::option::Option::Some(
-            "Provide every required field; required fields are marked in red text in the API reference.",
-        ),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "syntax_invalid_json",
-        anchor: "code-syntax_invalid_json",
-        message: "The JSON in the request is invalid or doesn't conform to the API specification.",
-        solution: ::core::option::Option::Some(
-            "Most online JSON validators should make quick work of resolving this error!",
-        ),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "syntax_invalid_parameter_format",
-        anchor: "code-syntax_invalid_parameter_format",
-        message: "The format of a field value is invalid.",
-        solution: ::core::option::Option::Some(
-            "Check the format of each field value, such as the area code of a phone number.",
-        ),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "INVALID_ARGUMENT",
-        anchor: "code-INVALID_ARGUMENT",
-        message: "The reasoning will depend on the endpoint.",
-        solution: ::core::option::Option::None,
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "FAILED_PRECONDITION",
-        anchor: "code-FAILED_PRECONDITION",
-        message: "Failed precondition.",
-        solution: ::core::option::Option::None,
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "blocked_account",
-        anchor: "code-blocked_account",
-        message: "Your account has been blocked.",
-        solution: ::core::option::Option::Some(
-            "Reach out to your account manager for further assistance.",
-        ),
-        status: Status::Forbidden,
-        category: ::core::option::Option::Some(Category::Forbidden),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "illegal_number_type",
-        anchor: "code-illegal_number_type",
-        message: "Illegal phone number type of MSISDN for a chosen region was used.",
-        solution: ::core::option::Option::None,
-        status: Status::Forbidden,
-        category: ::core::option::Option::Some(Category::Forbidden),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "unknown_campaign",
-        anchor: "code-unknown_campaign",
-        message: "The campaign ID doesn't match the specified originator.",
-        solution: ::core::option::Option::Some(
-            "Double check your campaign ID and give it another go!",
-        ),
-        status: Status::Forbidden,
-        category: ::core::option::Option::Some(Category::Forbidden),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "PERMISSION_DENIED",
-        anchor: "code-PERMISSION_DENIED",
-        message: "Improper credentials were used.",
-        solution: ::core::option::Option::Some(
-            "Be sure your projectId, username and password are correct.",
-        ),
-        status: Status::Forbidden,
-        category: ::core::option::Option::Some(Category::Forbidden),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
+
+static __STATUSES: [Status; 11usize] = [
+    Status::Ok,
+    Status::Created,
+    Status::BadRequest,
+    Status::Unauthorized,
+    Status::Forbidden,
+    Status::NotFound,
+    Status::MethodNotAllowed,
+    Status::UnsupportedMediaType,
+    Status::TooManyRequests,
+    Status::InternalServerError,
+    Status::ServiceUnavailable,
 ];
+static __CATEGORIES: [Category; 2usize] = [Category::BadRequest, Category::Forbidden];
+static __POLICIES: [&::errspec::RetryPolicy; 2usize] = [
+    &retry::OUTSTANDING_REQUESTS,
+    &retry::SUBSYSTEM_UNAVAILABLE,
+];
+static __LIMITS: [&::errspec::Limit; 0usize] = [];
 impl ErrorCode {
-    /// Every documented code, in the documentation's order.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::SyntaxConstraintViolation,
-        ErrorCode::SyntaxInvalidJson,
-        ErrorCode::SyntaxInvalidParameterFormat,
-        ErrorCode::InvalidArgument,
-        ErrorCode::FailedPrecondition,
-        ErrorCode::BlockedAccount,
-        ErrorCode::IllegalNumberType,
-        ErrorCode::UnknownCampaign,
-        ErrorCode::PermissionDenied,
-    ];
-    fn index(&self) -> ::core::option::Option<usize> {
-        match self {
-            ErrorCode::SyntaxConstraintViolation => ::core::option::Option::Some(0),
-            ErrorCode::SyntaxInvalidJson => ::core::option::Option::Some(1),
-            ErrorCode::SyntaxInvalidParameterFormat => ::core::option::Option::Some(2),
-            ErrorCode::InvalidArgument => ::core::option::Option::Some(3),
-            ErrorCode::FailedPrecondition => ::core::option::Option::Some(4),
-            ErrorCode::BlockedAccount => ::core::option::Option::Some(5),
-            ErrorCode::IllegalNumberType => ::core::option::Option::Some(6),
-            ErrorCode::UnknownCampaign => ::core::option::Option::Some(7),
-            ErrorCode::PermissionDenied => ::core::option::Option::Some(8),
-            ErrorCode::Unknown(_) => ::core::option::Option::None,
-        }
-    }
-    fn info(&self) -> ::core::option::Option<&'static CodeInfo> {
-        self.index().map(|i| &CODE_INFO[i])
-    }
-    /// The code for a wire value; a value the documentation does not list becomes
-    /// `Unknown`. Never fails.
-    pub fn from_wire(raw: &str) -> Self {
-        ErrorCode::lookup(raw).0
+    /// The code at a lookup key's position: a code's own wire value, or an alias.
+    fn __at(key: usize) -> Self {
+        let i = match key.checked_sub(ErrorCode::ALL.len()) {
+            ::core::option::Option::Some(alias) => __ALIAS_OF[alias] as usize,
+            ::core::option::Option::None => key,
+        };
+        ::core::clone::Clone::clone(&ErrorCode::ALL[i])
     }
     /// The code for a wire value, and whether the value is a documented alias: a wrong
     /// value the documentation shows for the code.
     pub fn lookup(raw: &str) -> (Self, bool) {
-        match raw {
-            "syntax_constraint_violation" => {
-                (ErrorCode::SyntaxConstraintViolation, false)
-            }
-            "syntax_invalid_json" => (ErrorCode::SyntaxInvalidJson, false),
-            "syntax_invalid_parameter_format" => {
-                (ErrorCode::SyntaxInvalidParameterFormat, false)
-            }
-            "INVALID_ARGUMENT" => (ErrorCode::InvalidArgument, false),
-            "FAILED_PRECONDITION" => (ErrorCode::FailedPrecondition, false),
-            "blocked_account" => (ErrorCode::BlockedAccount, false),
-            "illegal_number_type" => (ErrorCode::IllegalNumberType, false),
-            "unknown_campaign" => (ErrorCode::UnknownCampaign, false),
-            "PERMISSION_DENIED" => (ErrorCode::PermissionDenied, false),
-            _ => (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false),
-        }
+        let code = ErrorCode::from_wire(raw);
+        let alias = code
+            .index()
+            .is_some_and(|i| {
+                ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i) != raw
+            });
+        (code, alias)
     }
     /// The code as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             ErrorCode::Unknown(raw) => raw.as_str(),
-            known => known.info().map_or("", |info| info.wire),
+            known => {
+                known
+                    .index()
+                    .map_or("", |i| ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i))
+            }
         }
     }
     /// The anchor of the code's entry in the generated reference docs, such as
     /// `code-40001`: link to it as `<docs page>#<anchor>`.
     pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
-        self.info().map(|info| info.anchor)
+        self.index().map(|i| ::errspec::__private::packed(__ANCHORS, &__ANCHOR_ENDS, i))
     }
     /// Whether the documentation does not list this code.
     pub fn is_unknown(&self) -> bool {
@@ -536,29 +412,36 @@ impl ErrorCode {
     }
     /// The HTTP status the code comes with.
     pub fn status(&self) -> ::core::option::Option<Status> {
-        self.info().map(|info| info.status)
+        self.index().map(|i| __STATUSES[__STATUS_OF[i] as usize])
     }
     /// The group the documentation lists the code in.
     pub fn category(&self) -> ::core::option::Option<Category> {
-        self.info().and_then(|info| info.category)
+        let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(__CATEGORIES[k])
     }
     /// The documented message.
     pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.info().map(|info| info.message)
+        self.index()
+            .map(|i| ::errspec::__private::packed(__MESSAGES, &__MESSAGE_ENDS, i))
     }
     /// The documented solution.
     pub fn solution(&self) -> ::core::option::Option<&'static str> {
-        self.info().and_then(|info| info.solution)
+        let k = (__SOLUTION_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(
+            ::errspec::__private::packed(__SOLUTIONS, &__SOLUTION_ENDS, k),
+        )
     }
     /// The retry policy for this code (its own, else its status's); `None`: do not retry.
     pub fn retry_policy(
         &self,
     ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        self.info().and_then(|info| info.retry)
+        let k = (__RETRY_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(__POLICIES[k])
     }
     /// The documented limit this code reports, if any.
     pub fn limit(&self) -> ::core::option::Option<&'static ::errspec::Limit> {
-        self.info().and_then(|info| info.limit)
+        let k = (__LIMIT_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(__LIMITS[k])
     }
 }
 impl ::core::fmt::Display for ErrorCode {
@@ -925,3 +808,121 @@ pub mod retry {
 pub mod limits {}
 /// The situations the Sinch Numbers REST API documents in words ("common errors"), with their solutions.
 pub const COMMON_ERRORS: &[::errspec::CommonError] = &[];
+
+impl ErrorCode {
+    /// Every documented code, in the documentation's order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::SyntaxConstraintViolation,
+        ErrorCode::SyntaxInvalidJson,
+        ErrorCode::SyntaxInvalidParameterFormat,
+        ErrorCode::InvalidArgument,
+        ErrorCode::FailedPrecondition,
+        ErrorCode::BlockedAccount,
+        ErrorCode::IllegalNumberType,
+        ErrorCode::UnknownCampaign,
+        ErrorCode::PermissionDenied,
+    ];
+
+    /// The code's position in `ALL`; `None` for an unknown code.
+    fn index(&self) -> ::core::option::Option<usize> {
+        ::core::option::Option::Some(match self {
+            ErrorCode::SyntaxConstraintViolation => 0,
+            ErrorCode::SyntaxInvalidJson => 1,
+            ErrorCode::SyntaxInvalidParameterFormat => 2,
+            ErrorCode::InvalidArgument => 3,
+            ErrorCode::FailedPrecondition => 4,
+            ErrorCode::BlockedAccount => 5,
+            ErrorCode::IllegalNumberType => 6,
+            ErrorCode::UnknownCampaign => 7,
+            ErrorCode::PermissionDenied => 8,
+            ErrorCode::Unknown(_) => return ::core::option::Option::None,
+        })
+    }
+
+    /// The code for a wire value; a value the documentation does not list becomes
+    /// `Unknown`. Never fails.
+    pub fn from_wire(raw: &str) -> Self {
+        match raw {
+            "syntax_constraint_violation" => ErrorCode::SyntaxConstraintViolation,
+            "syntax_invalid_json" => ErrorCode::SyntaxInvalidJson,
+            "syntax_invalid_parameter_format" => ErrorCode::SyntaxInvalidParameterFormat,
+            "INVALID_ARGUMENT" => ErrorCode::InvalidArgument,
+            "FAILED_PRECONDITION" => ErrorCode::FailedPrecondition,
+            "blocked_account" => ErrorCode::BlockedAccount,
+            "illegal_number_type" => ErrorCode::IllegalNumberType,
+            "unknown_campaign" => ErrorCode::UnknownCampaign,
+            "PERMISSION_DENIED" => ErrorCode::PermissionDenied,
+            _ => ErrorCode::Unknown(::errspec::UnknownCode::new(raw)),
+        }
+    }
+}
+
+static __KEYS: &str = ::core::concat!(
+    "syntax_constraint_violation",
+    "syntax_invalid_json",
+    "syntax_invalid_parameter_format",
+    "INVALID_ARGUMENT",
+    "FAILED_PRECONDITION",
+    "blocked_account",
+    "illegal_number_type",
+    "unknown_campaign",
+    "PERMISSION_DENIED",
+);
+static __KEY_ENDS: [u32; 9] = [
+    27, 46, 77, 93, 112, 127, 146, 162, 179,
+];
+static __ALIAS_OF: [u32; 0] = [];
+static __ANCHORS: &str = ::core::concat!(
+    "code-syntax_constraint_violation",
+    "code-syntax_invalid_json",
+    "code-syntax_invalid_parameter_format",
+    "code-INVALID_ARGUMENT",
+    "code-FAILED_PRECONDITION",
+    "code-blocked_account",
+    "code-illegal_number_type",
+    "code-unknown_campaign",
+    "code-PERMISSION_DENIED",
+);
+static __ANCHOR_ENDS: [u32; 9] = [
+    32, 56, 92, 113, 137, 157, 181, 202, 224,
+];
+static __MESSAGES: &str = ::core::concat!(
+    "The request body doesn't fulfill all of the constraints set by the API.",
+    "The JSON in the request is invalid or doesn't conform to the API specification.",
+    "The format of a field value is invalid.",
+    "The reasoning will depend on the endpoint.",
+    "Failed precondition.",
+    "Your account has been blocked.",
+    "Illegal phone number type of MSISDN for a chosen region was used.",
+    "The campaign ID doesn't match the specified originator.",
+    "Improper credentials were used.",
+);
+static __MESSAGE_ENDS: [u32; 9] = [
+    71, 150, 189, 231, 251, 281, 346, 401, 432,
+];
+static __SOLUTIONS: &str = ::core::concat!(
+    "Provide every required field; required fields are marked in red text in the API reference.",
+    "Most online JSON validators should make quick work of resolving this error!",
+    "Check the format of each field value, such as the area code of a phone number.",
+    "Reach out to your account manager for further assistance.",
+    "Double check your campaign ID and give it another go!",
+    "Be sure your projectId, username and password are correct.",
+);
+static __SOLUTION_ENDS: [u32; 6] = [
+    90, 165, 243, 300, 353, 411,
+];
+static __SOLUTION_OF: [u8; 9] = [
+    1, 2, 3, 0, 0, 4, 0, 5, 6,
+];
+static __STATUS_OF: [u8; 9] = [
+    2, 2, 2, 2, 2, 4, 4, 4, 4,
+];
+static __CATEGORY_OF: [u8; 9] = [
+    1, 1, 1, 1, 1, 2, 2, 2, 2,
+];
+static __RETRY_OF: [u8; 9] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0,
+];
+static __LIMIT_OF: [u8; 9] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0,
+];

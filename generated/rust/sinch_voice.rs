@@ -310,6 +310,7 @@ impl ::core::fmt::Display for Status {
         }
     }
 }
+
 /// The error codes the Sinch Voice API documents.
 ///
 /// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
@@ -495,470 +496,86 @@ pub enum ErrorCode {
     /// A code the documentation does not list, kept exactly as it came over the wire.
     Unknown(::errspec::UnknownCode),
 }
-struct CodeInfo {
-    wire: &'static str,
-    anchor: &'static str,
-    message: &'static str,
-    solution: ::core::option::Option<&'static str>,
-    status: Status,
-    category: ::core::option::Option<Category>,
-    retry: ::core::option::Option<&'static ::errspec::RetryPolicy>,
-    limit: ::core::option::Option<&'static ::errspec::Limit>,
-}
-static CODE_INFO: [CodeInfo; 28usize] = [
-    CodeInfo {
-        wire: "40001",
-        anchor: "code-40001",
-        message: "Method needs to be `ttsCallout`, `conferenceCallout`, or `customCallout`",
-        solution: ::core::option::Option::Some(
-            "You can fix this by using the correct method.",
-        ),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40002",
-        anchor: "code-40002",
-        message: "Bad request; method is missing a parameter",
-        solution: ::core::option::Option::Some(
-            "You can fix this by providing the missing parameter.",
-        ),
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40003",
-        anchor: "code-40003",
-        message: "Request data missing",
-        solution: ::core::option::Option::None,
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40004",
-        anchor: "code-40004",
-        message: "Invalid authorization key",
-        solution: ::core::option::Option::None,
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40005",
-        anchor: "code-40005",
-        message: "Phone number missing leading plus sign",
-        solution: ::core::option::Option::None,
-        status: Status::BadRequest,
-        category: ::core::option::Option::Some(Category::BadRequest),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40100",
-        anchor: "code-40100",
-        message: "Authorization header missing, illegal or invalid",
-        solution: ::core::option::Option::Some(
-            "You can fix this by providing a valid authorization header.",
-        ),
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Unauthorized),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40101",
-        anchor: "code-40101",
-        message: "X-Timestamp request header invalid or missing",
-        solution: ::core::option::Option::Some(
-            "You can fix this by providing a valid x-timestamp header.",
-        ),
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Unauthorized),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40102",
-        anchor: "code-40102",
-        message: "Request has invalid signature",
-        solution: ::core::option::Option::Some(
-            "You can fix this by providing a valid signature in your signed request.",
-        ),
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Unauthorized),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40103",
-        anchor: "code-40103",
-        message: "User is already authorized",
-        solution: ::core::option::Option::None,
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Unauthorized),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40104",
-        anchor: "code-40104",
-        message: "The request was not authorized and signed with the application secret",
-        solution: ::core::option::Option::None,
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Unauthorized),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40105",
-        anchor: "code-40105",
-        message: "The request for authorization has expired",
-        solution: ::core::option::Option::None,
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Unauthorized),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40107",
-        anchor: "code-40107",
-        message: "Wrong type of auth used or invalid password or key",
-        solution: ::core::option::Option::None,
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Unauthorized),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40108",
-        anchor: "code-40108",
-        message: "Credentials provided are invalid",
-        solution: ::core::option::Option::None,
-        status: Status::Unauthorized,
-        category: ::core::option::Option::Some(Category::Unauthorized),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40200",
-        anchor: "code-40200",
-        message: "Not enough credit",
-        solution: ::core::option::Option::Some("Add more money to your account."),
-        status: Status::PaymentRequired,
-        category: ::core::option::Option::Some(Category::PaymentRequired),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40300",
-        anchor: "code-40300",
-        message: "Resource destination is forbidden",
-        solution: ::core::option::Option::None,
-        status: Status::Forbidden,
-        category: ::core::option::Option::Some(Category::Forbidden),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40301",
-        anchor: "code-40301",
-        message: "Invalid authorization scheme",
-        solution: ::core::option::Option::None,
-        status: Status::Forbidden,
-        category: ::core::option::Option::Some(Category::Forbidden),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40302",
-        anchor: "code-40302",
-        message: "Privileges are insufficient to access the resource",
-        solution: ::core::option::Option::None,
-        status: Status::Forbidden,
-        category: ::core::option::Option::Some(Category::Forbidden),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40303",
-        anchor: "code-40303",
-        message: "Requested action is restricted",
-        solution: ::core::option::Option::None,
-        status: Status::Forbidden,
-        category: ::core::option::Option::Some(Category::Forbidden),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40400",
-        anchor: "code-40400",
-        message: "Requested resource not found",
-        solution: ::core::option::Option::None,
-        status: Status::NotFound,
-        category: ::core::option::Option::Some(Category::NotFound),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "40900",
-        anchor: "code-40900",
-        message: "The request could not be completed due to a conflict with the current resource",
-        solution: ::core::option::Option::None,
-        status: Status::Conflict,
-        category: ::core::option::Option::Some(Category::Conflict),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "42200",
-        anchor: "code-42200",
-        message: "Unprocessable Entity",
-        solution: ::core::option::Option::None,
-        status: Status::UnprocessableEntity,
-        category: ::core::option::Option::Some(Category::UnprocessableEntity),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "42201",
-        anchor: "code-42201",
-        message: "Unprocessable Entity",
-        solution: ::core::option::Option::None,
-        status: Status::UnprocessableEntity,
-        category: ::core::option::Option::Some(Category::UnprocessableEntity),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "42202",
-        anchor: "code-42202",
-        message: "Invalid callback response",
-        solution: ::core::option::Option::Some(
-            "Look at the Callback API documentation for information about the valid responses for each callback event type.",
-        ),
-        status: Status::UnprocessableEntity,
-        category: ::core::option::Option::Some(Category::UnprocessableEntity),
-        retry: ::core::option::Option::None,
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "42900",
-        anchor: "code-42900",
-        message: "The number of requests has exceeded capacity",
-        solution: ::core::option::Option::None,
-        status: Status::TooManyRequests,
-        category: ::core::option::Option::Some(Category::TooManyRequests),
-        retry: ::core::option::Option::Some(&retry::THROTTLED),
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "42901",
-        anchor: "code-42901",
-        message: "The number of requests has exceeded velocity constraint",
-        solution: ::core::option::Option::None,
-        status: Status::TooManyRequests,
-        category: ::core::option::Option::Some(Category::TooManyRequests),
-        retry: ::core::option::Option::Some(&retry::THROTTLED),
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "50000",
-        anchor: "code-50000",
-        message: "General error; try submitting request again",
-        solution: ::core::option::Option::Some(
-            "Try the request a little later or contact support if you receive this error repeatedly after a period of time.",
-        ),
-        status: Status::InternalServerError,
-        category: ::core::option::Option::Some(Category::InternalServerError),
-        retry: ::core::option::Option::Some(&retry::TEMPORARY),
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "50300",
-        anchor: "code-50300",
-        message: "Service temporarily unavailable",
-        solution: ::core::option::Option::Some(
-            "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
-        ),
-        status: Status::ServiceUnavailable,
-        category: ::core::option::Option::Some(Category::ServiceUnavailable),
-        retry: ::core::option::Option::Some(&retry::TEMPORARY),
-        limit: ::core::option::Option::None,
-    },
-    CodeInfo {
-        wire: "50301",
-        anchor: "code-50301",
-        message: "Server configuration error; try submitting request again",
-        solution: ::core::option::Option::Some(
-            "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
-        ),
-        status: Status::ServiceUnavailable,
-        category: ::core::option::Option::Some(Category::ServiceUnavailable),
-        retry: ::core::option::Option::Some(&retry::TEMPORARY),
-        limit: ::core::option::Option::None,
-    },
+
+static __STATUSES: [Status; 10usize] = [
+    Status::BadRequest,
+    Status::Unauthorized,
+    Status::PaymentRequired,
+    Status::Forbidden,
+    Status::NotFound,
+    Status::Conflict,
+    Status::UnprocessableEntity,
+    Status::TooManyRequests,
+    Status::InternalServerError,
+    Status::ServiceUnavailable,
 ];
+static __CATEGORIES: [Category; 10usize] = [
+    Category::BadRequest,
+    Category::Unauthorized,
+    Category::PaymentRequired,
+    Category::Forbidden,
+    Category::NotFound,
+    Category::Conflict,
+    Category::UnprocessableEntity,
+    Category::TooManyRequests,
+    Category::InternalServerError,
+    Category::ServiceUnavailable,
+];
+static __POLICIES: [&::errspec::RetryPolicy; 2usize] = [
+    &retry::TEMPORARY,
+    &retry::THROTTLED,
+];
+static __LIMITS: [&::errspec::Limit; 1usize] = [&limits::CONCURRENT_CALLS];
+fn __find(n: u32) -> ::core::option::Option<usize> {
+    ::errspec::__private::find_u32(n, __BITS, &__SLOTS, &__NUMBERS)
+}
 impl ErrorCode {
-    /// Every documented code, in the documentation's order.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::ParameterValidation,
-        ErrorCode::MissingParameter,
-        ErrorCode::InvalidRequest,
-        ErrorCode::InvalidAuthorizationKey,
-        ErrorCode::NumberMissingLeadingPlus,
-        ErrorCode::AuthorizationHeader,
-        ErrorCode::TimestampHeader,
-        ErrorCode::InvalidSignature,
-        ErrorCode::AlreadyAuthorized,
-        ErrorCode::NotSignedWithApplicationSecret,
-        ErrorCode::Expired,
-        ErrorCode::InvalidAuthorization,
-        ErrorCode::InvalidCredentials,
-        ErrorCode::PaymentRequired,
-        ErrorCode::ForbiddenRequest,
-        ErrorCode::InvalidScheme,
-        ErrorCode::InsufficientPrivileges,
-        ErrorCode::RestrictedAction,
-        ErrorCode::ResourceNotFound,
-        ErrorCode::RequestConflict,
-        ErrorCode::Unprocessable42200,
-        ErrorCode::Unprocessable42201,
-        ErrorCode::InvalidCallbackResponse,
-        ErrorCode::CapacityExceeded,
-        ErrorCode::VelocityConstraint,
-        ErrorCode::InternalError,
-        ErrorCode::TemporaryDown,
-        ErrorCode::ConfigurationError,
-    ];
-    fn index(&self) -> ::core::option::Option<usize> {
-        match self {
-            ErrorCode::ParameterValidation => ::core::option::Option::Some(0),
-            ErrorCode::MissingParameter => ::core::option::Option::Some(1),
-            ErrorCode::InvalidRequest => ::core::option::Option::Some(2),
-            ErrorCode::InvalidAuthorizationKey => ::core::option::Option::Some(3),
-            ErrorCode::NumberMissingLeadingPlus => ::core::option::Option::Some(4),
-            ErrorCode::AuthorizationHeader => ::core::option::Option::Some(5),
-            ErrorCode::TimestampHeader => ::core::option::Option::Some(6),
-            ErrorCode::InvalidSignature => ::core::option::Option::Some(7),
-            ErrorCode::AlreadyAuthorized => ::core::option::Option::Some(8),
-            ErrorCode::NotSignedWithApplicationSecret => ::core::option::Option::Some(9),
-            ErrorCode::Expired => ::core::option::Option::Some(10),
-            ErrorCode::InvalidAuthorization => ::core::option::Option::Some(11),
-            ErrorCode::InvalidCredentials => ::core::option::Option::Some(12),
-            ErrorCode::PaymentRequired => ::core::option::Option::Some(13),
-            ErrorCode::ForbiddenRequest => ::core::option::Option::Some(14),
-            ErrorCode::InvalidScheme => ::core::option::Option::Some(15),
-            ErrorCode::InsufficientPrivileges => ::core::option::Option::Some(16),
-            ErrorCode::RestrictedAction => ::core::option::Option::Some(17),
-            ErrorCode::ResourceNotFound => ::core::option::Option::Some(18),
-            ErrorCode::RequestConflict => ::core::option::Option::Some(19),
-            ErrorCode::Unprocessable42200 => ::core::option::Option::Some(20),
-            ErrorCode::Unprocessable42201 => ::core::option::Option::Some(21),
-            ErrorCode::InvalidCallbackResponse => ::core::option::Option::Some(22),
-            ErrorCode::CapacityExceeded => ::core::option::Option::Some(23),
-            ErrorCode::VelocityConstraint => ::core::option::Option::Some(24),
-            ErrorCode::InternalError => ::core::option::Option::Some(25),
-            ErrorCode::TemporaryDown => ::core::option::Option::Some(26),
-            ErrorCode::ConfigurationError => ::core::option::Option::Some(27),
-            ErrorCode::Unknown(_) => ::core::option::Option::None,
-        }
-    }
-    fn info(&self) -> ::core::option::Option<&'static CodeInfo> {
-        self.index().map(|i| &CODE_INFO[i])
+    /// The code at a lookup key's position: a code's own wire value, or an alias.
+    fn __at(key: usize) -> Self {
+        let i = match key.checked_sub(ErrorCode::ALL.len()) {
+            ::core::option::Option::Some(alias) => __ALIAS_OF[alias] as usize,
+            ::core::option::Option::None => key,
+        };
+        ::core::clone::Clone::clone(&ErrorCode::ALL[i])
     }
     /// The code for a wire value; a value the documentation does not list becomes
     /// `Unknown`. Never fails.
     pub fn from_wire(raw: &str) -> Self {
-        ErrorCode::lookup(raw).0
+        match ::errspec::__private::canonical_u32(raw).and_then(__find) {
+            ::core::option::Option::Some(key) => ErrorCode::__at(key),
+            ::core::option::Option::None => {
+                ErrorCode::Unknown(::errspec::UnknownCode::new(raw))
+            }
+        }
     }
     /// The code for a wire value, and whether the value is a documented alias: a wrong
     /// value the documentation shows for the code.
     pub fn lookup(raw: &str) -> (Self, bool) {
-        match raw {
-            "40001" => (ErrorCode::ParameterValidation, false),
-            "40002" => (ErrorCode::MissingParameter, false),
-            "40003" => (ErrorCode::InvalidRequest, false),
-            "40004" => (ErrorCode::InvalidAuthorizationKey, false),
-            "40005" => (ErrorCode::NumberMissingLeadingPlus, false),
-            "40100" => (ErrorCode::AuthorizationHeader, false),
-            "40101" => (ErrorCode::TimestampHeader, false),
-            "40102" => (ErrorCode::InvalidSignature, false),
-            "40103" => (ErrorCode::AlreadyAuthorized, false),
-            "40104" => (ErrorCode::NotSignedWithApplicationSecret, false),
-            "40105" => (ErrorCode::Expired, false),
-            "40107" => (ErrorCode::InvalidAuthorization, false),
-            "40108" => (ErrorCode::InvalidCredentials, false),
-            "40200" => (ErrorCode::PaymentRequired, false),
-            "40300" => (ErrorCode::ForbiddenRequest, false),
-            "40301" => (ErrorCode::InvalidScheme, false),
-            "40302" => (ErrorCode::InsufficientPrivileges, false),
-            "40303" => (ErrorCode::RestrictedAction, false),
-            "40400" => (ErrorCode::ResourceNotFound, false),
-            "40900" => (ErrorCode::RequestConflict, false),
-            "42200" => (ErrorCode::Unprocessable42200, false),
-            "42201" => (ErrorCode::Unprocessable42201, false),
-            "42202" => (ErrorCode::InvalidCallbackResponse, false),
-            "42900" => (ErrorCode::CapacityExceeded, false),
-            "42901" => (ErrorCode::VelocityConstraint, false),
-            "50000" => (ErrorCode::InternalError, false),
-            "50300" => (ErrorCode::TemporaryDown, false),
-            "50301" => (ErrorCode::ConfigurationError, false),
-            "50500" => (ErrorCode::TemporaryDown, true),
-            _ => (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false),
+        match ::errspec::__private::canonical_u32(raw).and_then(__find) {
+            ::core::option::Option::Some(key) => {
+                (ErrorCode::__at(key), key >= ErrorCode::ALL.len())
+            }
+            ::core::option::Option::None => {
+                (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false)
+            }
         }
     }
     /// The code for a numeric wire value; a number the documentation does not list
     /// becomes `Unknown`. Never fails.
     pub fn from_u32(n: u32) -> Self {
-        match n {
-            40001 => ErrorCode::ParameterValidation,
-            40002 => ErrorCode::MissingParameter,
-            40003 => ErrorCode::InvalidRequest,
-            40004 => ErrorCode::InvalidAuthorizationKey,
-            40005 => ErrorCode::NumberMissingLeadingPlus,
-            40100 => ErrorCode::AuthorizationHeader,
-            40101 => ErrorCode::TimestampHeader,
-            40102 => ErrorCode::InvalidSignature,
-            40103 => ErrorCode::AlreadyAuthorized,
-            40104 => ErrorCode::NotSignedWithApplicationSecret,
-            40105 => ErrorCode::Expired,
-            40107 => ErrorCode::InvalidAuthorization,
-            40108 => ErrorCode::InvalidCredentials,
-            40200 => ErrorCode::PaymentRequired,
-            40300 => ErrorCode::ForbiddenRequest,
-            40301 => ErrorCode::InvalidScheme,
-            40302 => ErrorCode::InsufficientPrivileges,
-            40303 => ErrorCode::RestrictedAction,
-            40400 => ErrorCode::ResourceNotFound,
-            40900 => ErrorCode::RequestConflict,
-            42200 => ErrorCode::Unprocessable42200,
-            42201 => ErrorCode::Unprocessable42201,
-            42202 => ErrorCode::InvalidCallbackResponse,
-            42900 => ErrorCode::CapacityExceeded,
-            42901 => ErrorCode::VelocityConstraint,
-            50000 => ErrorCode::InternalError,
-            50300 => ErrorCode::TemporaryDown,
-            50301 => ErrorCode::ConfigurationError,
-            50500 => ErrorCode::TemporaryDown,
-            _ => ErrorCode::Unknown(::errspec::UnknownCode::new(&n.to_string())),
+        match __find(n) {
+            ::core::option::Option::Some(key) => ErrorCode::__at(key),
+            ::core::option::Option::None => {
+                ErrorCode::Unknown(
+                    ::errspec::UnknownCode::new(&::std::string::ToString::to_string(&n)),
+                )
+            }
         }
     }
     /// The numeric wire value; for an unknown code, its value if it is a number.
     pub fn as_u32(&self) -> ::core::option::Option<u32> {
-        static NUMBERS: [u32; 28usize] = [
-            40001, 40002, 40003, 40004, 40005, 40100, 40101, 40102, 40103, 40104, 40105,
-            40107, 40108, 40200, 40300, 40301, 40302, 40303, 40400, 40900, 42200, 42201,
-            42202, 42900, 42901, 50000, 50300, 50301,
-        ];
         match self.index() {
-            ::core::option::Option::Some(i) => ::core::option::Option::Some(NUMBERS[i]),
+            ::core::option::Option::Some(i) => ::core::option::Option::Some(__NUMBERS[i]),
             ::core::option::Option::None => self.as_str().parse().ok(),
         }
     }
@@ -966,13 +583,17 @@ impl ErrorCode {
     pub fn as_str(&self) -> &str {
         match self {
             ErrorCode::Unknown(raw) => raw.as_str(),
-            known => known.info().map_or("", |info| info.wire),
+            known => {
+                known
+                    .index()
+                    .map_or("", |i| ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i))
+            }
         }
     }
     /// The anchor of the code's entry in the generated reference docs, such as
     /// `code-40001`: link to it as `<docs page>#<anchor>`.
     pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
-        self.info().map(|info| info.anchor)
+        self.index().map(|i| ::errspec::__private::packed(__ANCHORS, &__ANCHOR_ENDS, i))
     }
     /// Whether the documentation does not list this code.
     pub fn is_unknown(&self) -> bool {
@@ -980,29 +601,36 @@ impl ErrorCode {
     }
     /// The HTTP status the code comes with.
     pub fn status(&self) -> ::core::option::Option<Status> {
-        self.info().map(|info| info.status)
+        self.index().map(|i| __STATUSES[__STATUS_OF[i] as usize])
     }
     /// The group the documentation lists the code in.
     pub fn category(&self) -> ::core::option::Option<Category> {
-        self.info().and_then(|info| info.category)
+        let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(__CATEGORIES[k])
     }
     /// The documented message.
     pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.info().map(|info| info.message)
+        self.index()
+            .map(|i| ::errspec::__private::packed(__MESSAGES, &__MESSAGE_ENDS, i))
     }
     /// The documented solution.
     pub fn solution(&self) -> ::core::option::Option<&'static str> {
-        self.info().and_then(|info| info.solution)
+        let k = (__SOLUTION_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(
+            ::errspec::__private::packed(__SOLUTIONS, &__SOLUTION_ENDS, k),
+        )
     }
     /// The retry policy for this code (its own, else its status's); `None`: do not retry.
     pub fn retry_policy(
         &self,
     ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        self.info().and_then(|info| info.retry)
+        let k = (__RETRY_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(__POLICIES[k])
     }
     /// The documented limit this code reports, if any.
     pub fn limit(&self) -> ::core::option::Option<&'static ::errspec::Limit> {
-        self.info().and_then(|info| info.limit)
+        let k = (__LIMIT_OF[self.index()?] as usize).checked_sub(1)?;
+        ::core::option::Option::Some(__LIMITS[k])
     }
 }
 impl ::core::fmt::Display for ErrorCode {
@@ -1379,4 +1007,226 @@ pub const COMMON_ERRORS: &[::errspec::CommonError] = &[
         codes: &[],
         limit: ::core::option::Option::Some(&limits::CONCURRENT_CALLS),
     },
+];
+
+impl ErrorCode {
+    /// Every documented code, in the documentation's order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::ParameterValidation,
+        ErrorCode::MissingParameter,
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidAuthorizationKey,
+        ErrorCode::NumberMissingLeadingPlus,
+        ErrorCode::AuthorizationHeader,
+        ErrorCode::TimestampHeader,
+        ErrorCode::InvalidSignature,
+        ErrorCode::AlreadyAuthorized,
+        ErrorCode::NotSignedWithApplicationSecret,
+        ErrorCode::Expired,
+        ErrorCode::InvalidAuthorization,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::PaymentRequired,
+        ErrorCode::ForbiddenRequest,
+        ErrorCode::InvalidScheme,
+        ErrorCode::InsufficientPrivileges,
+        ErrorCode::RestrictedAction,
+        ErrorCode::ResourceNotFound,
+        ErrorCode::RequestConflict,
+        ErrorCode::Unprocessable42200,
+        ErrorCode::Unprocessable42201,
+        ErrorCode::InvalidCallbackResponse,
+        ErrorCode::CapacityExceeded,
+        ErrorCode::VelocityConstraint,
+        ErrorCode::InternalError,
+        ErrorCode::TemporaryDown,
+        ErrorCode::ConfigurationError,
+    ];
+
+    /// The code's position in `ALL`; `None` for an unknown code.
+    fn index(&self) -> ::core::option::Option<usize> {
+        ::core::option::Option::Some(match self {
+            ErrorCode::ParameterValidation => 0,
+            ErrorCode::MissingParameter => 1,
+            ErrorCode::InvalidRequest => 2,
+            ErrorCode::InvalidAuthorizationKey => 3,
+            ErrorCode::NumberMissingLeadingPlus => 4,
+            ErrorCode::AuthorizationHeader => 5,
+            ErrorCode::TimestampHeader => 6,
+            ErrorCode::InvalidSignature => 7,
+            ErrorCode::AlreadyAuthorized => 8,
+            ErrorCode::NotSignedWithApplicationSecret => 9,
+            ErrorCode::Expired => 10,
+            ErrorCode::InvalidAuthorization => 11,
+            ErrorCode::InvalidCredentials => 12,
+            ErrorCode::PaymentRequired => 13,
+            ErrorCode::ForbiddenRequest => 14,
+            ErrorCode::InvalidScheme => 15,
+            ErrorCode::InsufficientPrivileges => 16,
+            ErrorCode::RestrictedAction => 17,
+            ErrorCode::ResourceNotFound => 18,
+            ErrorCode::RequestConflict => 19,
+            ErrorCode::Unprocessable42200 => 20,
+            ErrorCode::Unprocessable42201 => 21,
+            ErrorCode::InvalidCallbackResponse => 22,
+            ErrorCode::CapacityExceeded => 23,
+            ErrorCode::VelocityConstraint => 24,
+            ErrorCode::InternalError => 25,
+            ErrorCode::TemporaryDown => 26,
+            ErrorCode::ConfigurationError => 27,
+            ErrorCode::Unknown(_) => return ::core::option::Option::None,
+        })
+    }
+}
+
+static __KEYS: &str = ::core::concat!(
+    "40001",
+    "40002",
+    "40003",
+    "40004",
+    "40005",
+    "40100",
+    "40101",
+    "40102",
+    "40103",
+    "40104",
+    "40105",
+    "40107",
+    "40108",
+    "40200",
+    "40300",
+    "40301",
+    "40302",
+    "40303",
+    "40400",
+    "40900",
+    "42200",
+    "42201",
+    "42202",
+    "42900",
+    "42901",
+    "50000",
+    "50300",
+    "50301",
+    "50500",
+);
+static __KEY_ENDS: [u32; 29] = [
+    5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80,
+    85, 90, 95, 100, 105, 110, 115, 120, 125, 130, 135, 140, 145,
+];
+static __ALIAS_OF: [u32; 1] = [
+    26,
+];
+static __ANCHORS: &str = ::core::concat!(
+    "code-40001",
+    "code-40002",
+    "code-40003",
+    "code-40004",
+    "code-40005",
+    "code-40100",
+    "code-40101",
+    "code-40102",
+    "code-40103",
+    "code-40104",
+    "code-40105",
+    "code-40107",
+    "code-40108",
+    "code-40200",
+    "code-40300",
+    "code-40301",
+    "code-40302",
+    "code-40303",
+    "code-40400",
+    "code-40900",
+    "code-42200",
+    "code-42201",
+    "code-42202",
+    "code-42900",
+    "code-42901",
+    "code-50000",
+    "code-50300",
+    "code-50301",
+);
+static __ANCHOR_ENDS: [u32; 28] = [
+    10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160,
+    170, 180, 190, 200, 210, 220, 230, 240, 250, 260, 270, 280,
+];
+static __MESSAGES: &str = ::core::concat!(
+    "Method needs to be `ttsCallout`, `conferenceCallout`, or `customCallout`",
+    "Bad request; method is missing a parameter",
+    "Request data missing",
+    "Invalid authorization key",
+    "Phone number missing leading plus sign",
+    "Authorization header missing, illegal or invalid",
+    "X-Timestamp request header invalid or missing",
+    "Request has invalid signature",
+    "User is already authorized",
+    "The request was not authorized and signed with the application secret",
+    "The request for authorization has expired",
+    "Wrong type of auth used or invalid password or key",
+    "Credentials provided are invalid",
+    "Not enough credit",
+    "Resource destination is forbidden",
+    "Invalid authorization scheme",
+    "Privileges are insufficient to access the resource",
+    "Requested action is restricted",
+    "Requested resource not found",
+    "The request could not be completed due to a conflict with the current resource",
+    "Unprocessable Entity",
+    "Unprocessable Entity",
+    "Invalid callback response",
+    "The number of requests has exceeded capacity",
+    "The number of requests has exceeded velocity constraint",
+    "General error; try submitting request again",
+    "Service temporarily unavailable",
+    "Server configuration error; try submitting request again",
+);
+static __MESSAGE_ENDS: [u32; 28] = [
+    72, 114, 134, 159, 197, 245, 290, 319, 345, 414, 455, 505, 537, 554, 587, 615,
+    665, 695, 723, 801, 821, 841, 866, 910, 965, 1008, 1039, 1095,
+];
+static __SOLUTIONS: &str = ::core::concat!(
+    "You can fix this by using the correct method.",
+    "You can fix this by providing the missing parameter.",
+    "You can fix this by providing a valid authorization header.",
+    "You can fix this by providing a valid x-timestamp header.",
+    "You can fix this by providing a valid signature in your signed request.",
+    "Add more money to your account.",
+    "Look at the Callback API documentation for information about the valid responses for each callback event type.",
+    "Try the request a little later or contact support if you receive this error repeatedly after a period of time.",
+    "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
+    "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
+);
+static __SOLUTION_ENDS: [u32; 10] = [
+    45, 97, 156, 213, 284, 315, 425, 535, 647, 759,
+];
+static __SOLUTION_OF: [u8; 28] = [
+    1, 2, 0, 0, 0, 3, 4, 5, 0, 0, 0, 0, 0, 6, 0, 0,
+    0, 0, 0, 0, 0, 0, 7, 0, 0, 8, 9, 10,
+];
+static __STATUS_OF: [u8; 28] = [
+    0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3,
+    3, 3, 4, 5, 6, 6, 6, 7, 7, 8, 9, 9,
+];
+static __CATEGORY_OF: [u8; 28] = [
+    1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4,
+    4, 4, 5, 6, 7, 7, 7, 8, 8, 9, 10, 10,
+];
+static __RETRY_OF: [u8; 28] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 2, 2, 1, 1, 1,
+];
+static __LIMIT_OF: [u8; 28] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+];
+static __NUMBERS: [u32; 29] = [
+    40001, 40002, 40003, 40004, 40005, 40100, 40101, 40102, 40103, 40104, 40105, 40107, 40108, 40200, 40300, 40301,
+    40302, 40303, 40400, 40900, 42200, 42201, 42202, 42900, 42901, 50000, 50300, 50301, 50500,
+];
+const __BITS: u32 = 6;
+static __SLOTS: [u32; 64] = [
+    10, 3, 22, 5, 21, 29, 0, 0, 11, 27, 0, 0, 12, 0, 24, 0,
+    0, 23, 0, 0, 26, 0, 28, 0, 0, 0, 0, 0, 0, 0, 15, 0,
+    4, 16, 9, 14, 0, 0, 0, 19, 0, 0, 0, 0, 0, 13, 25, 0,
+    7, 20, 0, 6, 18, 0, 0, 0, 17, 0, 8, 1, 0, 0, 0, 2,
 ];

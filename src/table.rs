@@ -1,0 +1,169 @@
+//! The static lookup tables of generated code: per-code strings packed into one literal with
+//! end offsets, and open-addressing hash tables from wire values to codes.
+//!
+//! The generator builds the tables; these functions read them. The hash must be the one
+//! `errspec_codegen` builds the tables with: `tests/test_lookup_tables.rs` checks that they
+//! agree.
+
+/// The multiplier of the hash (the golden ratio in 64-bit fixed point).
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The hash of a wire value: eight bytes at a time, multiply and fold.
+#[inline]
+pub fn hash_str(bytes: &[u8]) -> u64 {
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    h ^ (h >> 32)
+}
+
+/// The hash of a numeric wire value.
+#[inline]
+pub fn hash_u32(n: u32) -> u64 {
+    let h = (u64::from(n) ^ 0x5851_F42D_4C95_7F2D).wrapping_mul(K);
+    h ^ (h >> 32)
+}
+
+/// The first slot to probe for `hash` in a table of `2^bits` slots.
+#[inline]
+pub fn slot(hash: u64, bits: u32) -> usize {
+    hash.wrapping_mul(K)
+        .checked_shr(64u32.wrapping_sub(bits))
+        .unwrap_or(0) as usize
+}
+
+/// String `i` of a packed table: `text` holds the strings one after the other, `ends[i]` is
+/// where string `i` ends.
+#[inline]
+pub fn packed(text: &'static str, ends: &'static [u32], i: usize) -> &'static str {
+    let start = match i {
+        0 => 0,
+        _ => ends[i - 1] as usize,
+    };
+    text.get(start..ends[i] as usize).unwrap_or("")
+}
+
+/// The key holding `raw` in a string hash table: `slots` has `2^bits` entries, each `0`
+/// (empty) or a key's index plus one; the keys are the packed strings of `text` and `ends`.
+#[inline]
+pub fn find_str(
+    raw: &str,
+    bits: u32,
+    slots: &'static [u32],
+    text: &'static str,
+    ends: &'static [u32],
+) -> Option<usize> {
+    let mask = slots.len().wrapping_sub(1);
+    let mut at = slot(hash_str(raw.as_bytes()), bits) & mask;
+    // The generator leaves at least half the slots empty; the bound only keeps a hand-edited
+    // table from looping.
+    for _ in 0..slots.len() {
+        let key = *slots.get(at)? as usize;
+        if key == 0 {
+            return None;
+        }
+        if packed(text, ends, key - 1) == raw {
+            return Some(key - 1);
+        }
+        at = (at + 1) & mask;
+    }
+    None
+}
+
+/// The key holding `n` in a numeric hash table: as [`find_str`], with the keys in `numbers`.
+#[inline]
+pub fn find_u32(
+    n: u32,
+    bits: u32,
+    slots: &'static [u32],
+    numbers: &'static [u32],
+) -> Option<usize> {
+    let mask = slots.len().wrapping_sub(1);
+    let mut at = slot(hash_u32(n), bits) & mask;
+    for _ in 0..slots.len() {
+        let key = *slots.get(at)? as usize;
+        if key == 0 {
+            return None;
+        }
+        if *numbers.get(key - 1)? == n {
+            return Some(key - 1);
+        }
+        at = (at + 1) & mask;
+    }
+    None
+}
+
+/// `raw` as a number, if it is one written the way an integer API writes its codes: plain
+/// decimal digits, no sign, no leading zero, at most `u32::MAX`.
+#[inline]
+pub fn canonical_u32(raw: &str) -> Option<u32> {
+    let bytes = raw.as_bytes();
+    if bytes.is_empty() || bytes.len() > 10 || (bytes[0] == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    u32::try_from(n).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_strings_are_cut_at_their_ends() {
+        static ENDS: [u32; 3] = [1, 1, 4];
+        assert_eq!(packed("abcd", &ENDS, 0), "a");
+        assert_eq!(packed("abcd", &ENDS, 1), "");
+        assert_eq!(packed("abcd", &ENDS, 2), "bcd");
+    }
+
+    #[test]
+    fn canonical_numbers_only() {
+        assert_eq!(canonical_u32("40001"), Some(40001));
+        assert_eq!(canonical_u32("0"), Some(0));
+        assert_eq!(canonical_u32("4294967295"), Some(u32::MAX));
+        for raw in [
+            "",
+            "040001",
+            "+1",
+            "-1",
+            "1.0",
+            "4294967296",
+            "99999999999",
+            "1 ",
+            "٣",
+        ] {
+            assert_eq!(canonical_u32(raw), None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn probing_stops_at_an_empty_slot_and_on_a_malformed_table() {
+        static NUMBERS: [u32; 1] = [7];
+        static EMPTY: [u32; 4] = [0; 4];
+        static FULL: [u32; 4] = [1; 4];
+        assert_eq!(find_u32(7, 2, &EMPTY, &NUMBERS), None);
+        // A table without an empty slot is not something the generator writes; lookups in
+        // one still end.
+        assert_eq!(find_u32(7, 2, &FULL, &NUMBERS), Some(0));
+        assert_eq!(find_u32(8, 2, &FULL, &NUMBERS), None);
+        assert_eq!(find_u32(8, 2, &[], &NUMBERS), None);
+    }
+}
