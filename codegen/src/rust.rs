@@ -554,7 +554,7 @@ fn index_type(max: usize) -> &'static str {
 }
 
 /// `static NAME: [TY; N] = [...];`, sixteen numbers a line.
-fn write_array(out: &mut String, name: &str, values: &[usize], ty: &str) {
+fn write_array<T: std::fmt::Display>(out: &mut String, name: &str, values: &[T], ty: &str) {
     let _ = write!(out, "static {name}: [{ty}; {}] = [", values.len());
     for (i, v) in values.iter().enumerate() {
         out.push_str(if i % 16 == 0 { "\n    " } else { " " });
@@ -702,29 +702,37 @@ fn code_tables(api: &Api, target: &CodeTarget) -> String {
         &column(&|c| c.limit.map_or(0, |i| i + 1)),
         index_type(api.limits.len()),
     );
-    let table = match api.code_type {
+    match api.code_type {
         CodeType::Integer => {
-            let numbers: Vec<usize> = keys
+            // Validated: integer codes and their aliases are plain-digit `u32`s.
+            let numbers: Vec<u32> = keys
                 .iter()
-                .map(|k| k.0.parse::<u32>().unwrap_or_default() as usize)
+                .map(|k| k.0.parse().unwrap_or_default())
                 .collect();
-            write_array(&mut out, "__NUMBERS", &numbers, "u32");
-            let hashes: Vec<u64> = numbers.iter().map(|&n| table::hash_u32(n as u32)).collect();
-            Some(HashTable::new(&hashes))
+            write_array(&mut out, "__NUMBERS", &numbers[..n], "u32");
+            let hashes: Vec<u64> = numbers.iter().map(|&n| table::hash_u32(n)).collect();
+            let table = HashTable::new(&hashes);
+            let slots: Vec<u64> = table
+                .slots
+                .iter()
+                .map(|&s| match s {
+                    0 => 0,
+                    key => u64::from(numbers[key as usize - 1]) << 32 | u64::from(key),
+                })
+                .collect();
+            let _ = writeln!(out, "const __BITS: u32 = {};", table.bits);
+            write_array(&mut out, "__SLOTS", &slots, "u64");
         }
         CodeType::String if keys.len() > MATCH_MAX_KEYS => {
             let hashes: Vec<u64> = keys
                 .iter()
                 .map(|k| table::hash_str(k.0.as_bytes()))
                 .collect();
-            Some(HashTable::new(&hashes))
+            let table = HashTable::new(&hashes);
+            let _ = writeln!(out, "const __BITS: u32 = {};", table.bits);
+            write_array(&mut out, "__SLOTS", &table.slots, "u32");
         }
-        CodeType::String => None,
-    };
-    if let Some(table) = table {
-        let _ = writeln!(out, "const __BITS: u32 = {};", table.bits);
-        let slots: Vec<usize> = table.slots.iter().map(|&s| s as usize).collect();
-        write_array(&mut out, "__SLOTS", &slots, "u32");
+        CodeType::String => {}
     }
     out
 }
@@ -863,7 +871,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
     let find = if integer {
         quote! {
             fn __find(n: u32) -> ::core::option::Option<usize> {
-                ::errspec::__private::find_u32(n, __BITS, &__SLOTS, &__NUMBERS)
+                ::errspec::__private::find_u32(n, __BITS, &__SLOTS)
             }
         }
     } else {
