@@ -87,7 +87,7 @@
 //! `message` (and optionally `solution`, `category`, `retry = PATH` to a [`RetryPolicy`],
 //! `no_retry`, and `alias` for wrong values accepted on the wire); the enum may name a default
 //! `retry` policy and its `api`. A variant `Unknown(errspec::UnknownCode)` keeps codes the enum
-//! does not list.
+//! does not list. The enum must be `Clone`: lookups hand out copies of its variants.
 //!
 //! ```
 //! use std::time::Duration;
@@ -152,7 +152,9 @@ pub mod reqwest_retry;
 
 use std::fmt;
 
-pub use body::{EnvelopeDesc, ResponseBody, Unparsed, MAX_PARSED_BODY, MAX_RAW_BODY};
+pub use body::{
+    EnvelopeDesc, FieldDesc, FieldKind, ResponseBody, Unparsed, MAX_PARSED_BODY, MAX_RAW_BODY,
+};
 pub use class::{ApiError, RetryClass};
 pub use http;
 pub use retry::{Jitter, RetryAfter, RetryPolicy};
@@ -241,7 +243,7 @@ pub use errspec_macros::{include_spec, ErrorCode};
 #[doc(hidden)]
 pub mod __private {
     //! Helpers for generated code; not a public API.
-    pub use crate::body::{parse_body, take_bool, take_i64, take_string, take_value, ParsedBody};
+    pub use crate::body::{read_body, FieldValue, Fields, RawCode, ReadBody};
     pub use crate::codes::{deserialize_code, serialize_code};
     pub use crate::table::{canonical_u32, find_str, find_u32, hash_str, hash_u32, packed, slot};
 }

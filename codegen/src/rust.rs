@@ -815,6 +815,14 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
                 }
             }
 
+            /// The code for a numeric wire value, and whether the value is a documented alias.
+            pub fn lookup_u32(n: u32) -> (Self, bool) {
+                match __find(n) {
+                    ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
+                    ::core::option::Option::None => (#me::from_u32(n), false),
+                }
+            }
+
             /// The code for a numeric wire value; a number the documentation does not list
             /// becomes `Unknown`. Never fails.
             pub fn from_u32(n: u32) -> Self {
@@ -1012,17 +1020,20 @@ fn envelope_variant(id: &str) -> Ident {
     ident(&heck::ToUpperCamelCase::to_upper_camel_case(id))
 }
 
-fn field_type(ty: FieldType) -> (TokenStream, TokenStream) {
+/// A documented field's Rust type, the `Fields` method that takes it, and its `FieldKind`.
+fn field_type(ty: FieldType) -> (TokenStream, TokenStream, TokenStream) {
     match ty {
         FieldType::String => (
             quote!(::std::string::String),
-            quote!(::errspec::__private::take_string),
+            quote!(take_string),
+            quote!(String),
         ),
-        FieldType::Integer => (quote!(i64), quote!(::errspec::__private::take_i64)),
-        FieldType::Boolean => (quote!(bool), quote!(::errspec::__private::take_bool)),
+        FieldType::Integer => (quote!(i64), quote!(take_i64), quote!(Integer)),
+        FieldType::Boolean => (quote!(bool), quote!(take_bool), quote!(Boolean)),
         FieldType::Array | FieldType::Object | FieldType::Any => (
             quote!(::errspec::serde_json::Value),
-            quote!(::errspec::__private::take_value),
+            quote!(take_value),
+            quote!(Any),
         ),
     }
 }
@@ -1044,8 +1055,16 @@ fn envelopes(api: &Api) -> TokenStream {
         let variant_doc = doc(&text);
         let names: Vec<Ident> = e.fields.iter().map(|f| ident(&f.ident)).collect();
         let keys: Vec<Literal> = e.fields.iter().map(|f| lit(&f.name)).collect();
-        let (types, takes): (Vec<TokenStream>, Vec<TokenStream>) =
-            e.fields.iter().map(|f| field_type(f.ty)).unzip();
+        let slots: Vec<Literal> = (0..e.fields.len()).map(Literal::usize_unsuffixed).collect();
+        let mut types = Vec::new();
+        let mut takes = Vec::new();
+        let mut kinds = Vec::new();
+        for f in &e.fields {
+            let (ty, take, kind) = field_type(f.ty);
+            types.push(ty);
+            takes.push(take);
+            kinds.push(kind);
+        }
         let field_docs: Vec<TokenStream> = e
             .fields
             .iter()
@@ -1071,7 +1090,7 @@ fn envelopes(api: &Api) -> TokenStream {
             });
             arms.push(quote! {
                 Envelope::#variant {
-                    #( #names: #takes(fields, #keys), )*
+                    #( #names: fields.#takes(#slots), )*
                 }
             });
         }
@@ -1091,6 +1110,7 @@ fn envelopes(api: &Api) -> TokenStream {
                 code: #code,
                 message: #message,
                 statuses: &[ #( #statuses ),* ],
+                fields: &[ #( ::errspec::FieldDesc { name: #keys, kind: ::errspec::FieldKind::#kinds } ),* ],
             }
         });
     }
@@ -1117,6 +1137,11 @@ fn envelopes(api: &Api) -> TokenStream {
             }
         }
     };
+    let fields_param = if api.envelopes.iter().any(|e| !e.fields.is_empty()) {
+        ident("fields")
+    } else {
+        ident("_fields")
+    };
     let enum_doc = doc(&format!(
         "The error body shapes the {} documents, with their documented fields typed. Fields \
          the documentation does not name are kept in `Error::extra`.",
@@ -1133,10 +1158,7 @@ fn envelopes(api: &Api) -> TokenStream {
         /// The envelopes in the order the parser tries them.
         pub static ENVELOPES: [::errspec::EnvelopeDesc; #n] = [ #( #descs ),* ];
 
-        fn __envelope(
-            index: usize,
-            fields: &mut ::errspec::serde_json::Map<::std::string::String, ::errspec::serde_json::Value>,
-        ) -> Envelope {
+        fn __envelope(index: usize, #fields_param: &mut ::errspec::__private::Fields) -> Envelope {
             #select
         }
     }
@@ -1149,6 +1171,19 @@ fn error_type(api: &Api) -> TokenStream {
         prose(&api.name)
     ));
     let envelope_items = envelopes(api);
+    // Integer codes that came as JSON numbers are looked up without formatting them.
+    let lookup_raw = match api.code_type {
+        CodeType::Integer => quote! {
+            match raw {
+                ::errspec::__private::RawCode::Integer(n) => match u32::try_from(n) {
+                    ::core::result::Result::Ok(n) => ErrorCode::lookup_u32(n),
+                    ::core::result::Result::Err(_) => ErrorCode::lookup(&::std::string::ToString::to_string(&n)),
+                },
+                ::errspec::__private::RawCode::Text(text) => ErrorCode::lookup(&text),
+            }
+        },
+        CodeType::String => quote!(ErrorCode::lookup(&raw.text())),
+    };
     quote! {
         #envelope_items
 
@@ -1197,18 +1232,18 @@ fn error_type(api: &Api) -> TokenStream {
                 headers: &::errspec::http::HeaderMap,
                 body: &[u8],
             ) -> Self {
-                let (body, parsed) = ::errspec::__private::parse_body(status.as_u16(), body, &ENVELOPES);
+                let (body, read) = ::errspec::__private::read_body(status.as_u16(), body, &ENVELOPES);
                 let mut error = Error::new(status, ::core::option::Option::None, ::core::option::Option::None);
                 error.body = body;
-                if let ::core::option::Option::Some(mut parsed) = parsed {
-                    if let ::core::option::Option::Some(raw) = parsed.code.as_deref() {
-                        let (code, alias) = ErrorCode::lookup(raw);
+                if let ::core::option::Option::Some(mut read) = read {
+                    if let ::core::option::Option::Some(raw) = read.code {
+                        let (code, alias) = #lookup_raw;
                         error.code = ::core::option::Option::Some(code);
                         error.code_is_alias = alias;
                     }
-                    error.message = parsed.message;
-                    error.envelope = ::core::option::Option::Some(__envelope(parsed.envelope, &mut parsed.fields));
-                    error.extra = parsed.fields;
+                    error.message = read.message;
+                    error.envelope = ::core::option::Option::Some(__envelope(read.envelope, &mut read.fields));
+                    error.extra = read.extra;
                 }
                 error.retry_after = error
                     .retry_policy()

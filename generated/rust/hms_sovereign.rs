@@ -654,19 +654,23 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 1usize] = [
         code: "code",
         message: ::core::option::Option::Some("message"),
         statuses: &[],
+        fields: &[
+            ::errspec::FieldDesc {
+                name: "param",
+                kind: ::errspec::FieldKind::String,
+            },
+            ::errspec::FieldDesc {
+                name: "type",
+                kind: ::errspec::FieldKind::String,
+            },
+        ],
     },
 ];
-fn __envelope(
-    index: usize,
-    fields: &mut ::errspec::serde_json::Map<
-        ::std::string::String,
-        ::errspec::serde_json::Value,
-    >,
-) -> Envelope {
+fn __envelope(index: usize, fields: &mut ::errspec::__private::Fields) -> Envelope {
     let _ = index;
     Envelope::ErrorObject {
-        param: ::errspec::__private::take_string(fields, "param"),
-        type_: ::errspec::__private::take_string(fields, "type"),
+        param: fields.take_string(0),
+        type_: fields.take_string(1),
     }
 }
 /// An error response of the HMS Sovereign API: status, code, message, the envelope's other fields and a bounded copy of the body.
@@ -715,7 +719,7 @@ impl Error {
         headers: &::errspec::http::HeaderMap,
         body: &[u8],
     ) -> Self {
-        let (body, parsed) = ::errspec::__private::parse_body(
+        let (body, read) = ::errspec::__private::read_body(
             status.as_u16(),
             body,
             &ENVELOPES,
@@ -726,17 +730,17 @@ impl Error {
             ::core::option::Option::None,
         );
         error.body = body;
-        if let ::core::option::Option::Some(mut parsed) = parsed {
-            if let ::core::option::Option::Some(raw) = parsed.code.as_deref() {
-                let (code, alias) = ErrorCode::lookup(raw);
+        if let ::core::option::Option::Some(mut read) = read {
+            if let ::core::option::Option::Some(raw) = read.code {
+                let (code, alias) = ErrorCode::lookup(&raw.text());
                 error.code = ::core::option::Option::Some(code);
                 error.code_is_alias = alias;
             }
-            error.message = parsed.message;
+            error.message = read.message;
             error.envelope = ::core::option::Option::Some(
-                __envelope(parsed.envelope, &mut parsed.fields),
+                __envelope(read.envelope, &mut read.fields),
             );
-            error.extra = parsed.fields;
+            error.extra = read.extra;
         }
         error.retry_after = error
             .retry_policy()

@@ -515,6 +515,16 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 2usize] = [
         code: "status",
         message: ::core::option::Option::Some("message"),
         statuses: &[],
+        fields: &[
+            ::errspec::FieldDesc {
+                name: "code",
+                kind: ::errspec::FieldKind::Integer,
+            },
+            ::errspec::FieldDesc {
+                name: "details",
+                kind: ::errspec::FieldKind::Any,
+            },
+        ],
     },
     ::errspec::EnvelopeDesc {
         id: "code_text",
@@ -522,20 +532,15 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 2usize] = [
         code: "code",
         message: ::core::option::Option::Some("text"),
         statuses: &[400, 403],
+        fields: &[],
     },
 ];
-fn __envelope(
-    index: usize,
-    fields: &mut ::errspec::serde_json::Map<
-        ::std::string::String,
-        ::errspec::serde_json::Value,
-    >,
-) -> Envelope {
+fn __envelope(index: usize, fields: &mut ::errspec::__private::Fields) -> Envelope {
     match index {
         0 => {
             Envelope::RpcError {
-                code: ::errspec::__private::take_i64(fields, "code"),
-                details: ::errspec::__private::take_value(fields, "details"),
+                code: fields.take_i64(0),
+                details: fields.take_value(1),
             }
         }
         _ => Envelope::CodeText,
@@ -587,7 +592,7 @@ impl Error {
         headers: &::errspec::http::HeaderMap,
         body: &[u8],
     ) -> Self {
-        let (body, parsed) = ::errspec::__private::parse_body(
+        let (body, read) = ::errspec::__private::read_body(
             status.as_u16(),
             body,
             &ENVELOPES,
@@ -598,17 +603,17 @@ impl Error {
             ::core::option::Option::None,
         );
         error.body = body;
-        if let ::core::option::Option::Some(mut parsed) = parsed {
-            if let ::core::option::Option::Some(raw) = parsed.code.as_deref() {
-                let (code, alias) = ErrorCode::lookup(raw);
+        if let ::core::option::Option::Some(mut read) = read {
+            if let ::core::option::Option::Some(raw) = read.code {
+                let (code, alias) = ErrorCode::lookup(&raw.text());
                 error.code = ::core::option::Option::Some(code);
                 error.code_is_alias = alias;
             }
-            error.message = parsed.message;
+            error.message = read.message;
             error.envelope = ::core::option::Option::Some(
-                __envelope(parsed.envelope, &mut parsed.fields),
+                __envelope(read.envelope, &mut read.fields),
             );
-            error.extra = parsed.fields;
+            error.extra = read.extra;
         }
         error.retry_after = error
             .retry_policy()

@@ -560,6 +560,15 @@ impl ErrorCode {
             }
         }
     }
+    /// The code for a numeric wire value, and whether the value is a documented alias.
+    pub fn lookup_u32(n: u32) -> (Self, bool) {
+        match __find(n) {
+            ::core::option::Option::Some(key) => {
+                (ErrorCode::__at(key), key >= ErrorCode::ALL.len())
+            }
+            ::core::option::Option::None => (ErrorCode::from_u32(n), false),
+        }
+    }
     /// The code for a numeric wire value; a number the documentation does not list
     /// becomes `Unknown`. Never fails.
     pub fn from_u32(n: u32) -> Self {
@@ -702,19 +711,23 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 1usize] = [
         code: "errorCode",
         message: ::core::option::Option::Some("message"),
         statuses: &[],
+        fields: &[
+            ::errspec::FieldDesc {
+                name: "status",
+                kind: ::errspec::FieldKind::String,
+            },
+            ::errspec::FieldDesc {
+                name: "reference",
+                kind: ::errspec::FieldKind::String,
+            },
+        ],
     },
 ];
-fn __envelope(
-    index: usize,
-    fields: &mut ::errspec::serde_json::Map<
-        ::std::string::String,
-        ::errspec::serde_json::Value,
-    >,
-) -> Envelope {
+fn __envelope(index: usize, fields: &mut ::errspec::__private::Fields) -> Envelope {
     let _ = index;
     Envelope::VoiceError {
-        status: ::errspec::__private::take_string(fields, "status"),
-        reference: ::errspec::__private::take_string(fields, "reference"),
+        status: fields.take_string(0),
+        reference: fields.take_string(1),
     }
 }
 /// An error response of the Sinch Voice API: status, code, message, the envelope's other fields and a bounded copy of the body.
@@ -763,7 +776,7 @@ impl Error {
         headers: &::errspec::http::HeaderMap,
         body: &[u8],
     ) -> Self {
-        let (body, parsed) = ::errspec::__private::parse_body(
+        let (body, read) = ::errspec::__private::read_body(
             status.as_u16(),
             body,
             &ENVELOPES,
@@ -774,17 +787,27 @@ impl Error {
             ::core::option::Option::None,
         );
         error.body = body;
-        if let ::core::option::Option::Some(mut parsed) = parsed {
-            if let ::core::option::Option::Some(raw) = parsed.code.as_deref() {
-                let (code, alias) = ErrorCode::lookup(raw);
+        if let ::core::option::Option::Some(mut read) = read {
+            if let ::core::option::Option::Some(raw) = read.code {
+                let (code, alias) = match raw {
+                    ::errspec::__private::RawCode::Integer(n) => {
+                        match u32::try_from(n) {
+                            ::core::result::Result::Ok(n) => ErrorCode::lookup_u32(n),
+                            ::core::result::Result::Err(_) => {
+                                ErrorCode::lookup(&::std::string::ToString::to_string(&n))
+                            }
+                        }
+                    }
+                    ::errspec::__private::RawCode::Text(text) => ErrorCode::lookup(&text),
+                };
                 error.code = ::core::option::Option::Some(code);
                 error.code_is_alias = alias;
             }
-            error.message = parsed.message;
+            error.message = read.message;
             error.envelope = ::core::option::Option::Some(
-                __envelope(parsed.envelope, &mut parsed.fields),
+                __envelope(read.envelope, &mut read.fields),
             );
-            error.extra = parsed.fields;
+            error.extra = read.extra;
         }
         error.retry_after = error
             .retry_policy()
