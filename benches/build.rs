@@ -4,15 +4,11 @@
 //!   `errspec_codegen::Builder` from `OUT_DIR/spec/bench_int.yaml`, as a user's build script
 //!   would;
 //! - `hand_int.rs`: the hand-written `match` baseline for the same codes;
-//! - `hand_<api>.rs`: the hand-written `match` baseline for each shipped spec in `../spec`;
-//! - `table_int.rs`, `table_<api>.rs`: the prototype lookup tables of `src/table.rs`.
+//! - `hand_<api>.rs`: the hand-written `match` baseline for each shipped spec in `../spec`.
 
 #[path = "src/specgen.rs"]
 #[allow(dead_code)]
 mod specgen;
-#[path = "src/table.rs"]
-#[allow(dead_code)]
-mod table;
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +18,6 @@ const N: usize = 10_000;
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/specgen.rs");
-    println!("cargo:rerun-if-changed=src/table.rs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set for build scripts"));
     let spec_dir = out.join("spec");
     let kind = specgen::Kind::Integer;
@@ -38,10 +33,6 @@ fn main() {
     write(
         &out.join("hand_int.rs"),
         &specgen::hand_match(&rows, true, "HandCode"),
-    );
-    write(
-        &out.join("table_int.rs"),
-        &table::emit(&keys(&rows), true, "crate::table"),
     );
 
     // The shipped specs' baselines, from the same validated model the emitter reads.
@@ -71,21 +62,7 @@ fn main() {
             &out.join(format!("hand_{}.rs", api.id)),
             &specgen::hand_match(&rows, numeric, "HandCode"),
         );
-        write(
-            &out.join(format!("table_{}.rs", api.id)),
-            &table::emit(&keys(&rows), numeric, "crate::table"),
-        );
     }
-}
-
-/// Every wire value, documented ones then aliases, with the position of its code.
-fn keys(rows: &[specgen::Row]) -> Vec<(String, usize)> {
-    let documented = rows.iter().enumerate().map(|(i, r)| (r.wire.clone(), i));
-    let aliases = rows
-        .iter()
-        .enumerate()
-        .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.clone(), i)));
-    documented.chain(aliases).collect()
 }
 
 fn write(path: &Path, text: &str) {

@@ -57,8 +57,6 @@ def ratios(ids):
             fn = "from_wire" if kind == "str" else "from_u32"
             rows.append((f"`{fn}` {api}: errspec / hand match", f"{g}/errspec", f"{g}/hand_match", 1.2, "<="))
             rows.append((f"`{fn}` {api}: errspec / HashMap", f"{g}/errspec", f"{g}/hashmap", 1.0, "<"))
-            rows.append((f"`{fn}` {api}: prototype table / hand match", f"{g}/table", f"{g}/hand_match", 1.2, "<="))
-            rows.append((f"`{fn}` {api}: prototype table / HashMap", f"{g}/table", f"{g}/hashmap", 1.0, "<"))
     for api in ["hms_sovereign", "sinch_voice", "sinch_numbers", "bench_int"]:
         g = f"from_response/{api}"
         if f"{g}/errspec" in ids:

@@ -4,8 +4,6 @@
 //!   documented code of the API (shuffled), against a hand-written `match` on `&str` and a
 //!   `HashMap<&str, ErrorCode>` (std hasher);
 //! - `lookup_u32/<api>/...`: the same with `from_u32` and a `HashMap<u32, ErrorCode>`;
-//! - `lookup_*/<api>/table`: a prototype lookup shape for the emitter (`src/table.rs`), for
-//!   comparison;
 //! - `from_response/<api>/{errspec,serde_derive}`: `Error::from_response` on a documented body
 //!   against `serde_json::from_slice` into a hand-written `#[derive(Deserialize)]` struct of the
 //!   same envelope (and, to show where the time goes, `serde_value`: `from_slice` into a
@@ -23,7 +21,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use errspec::http::{HeaderMap, StatusCode};
 use errspec_apis::{hms_sovereign, sinch_numbers, sinch_voice};
-use errspec_benches::{bench_int, hand, proposed};
+use errspec_benches::{bench_int, hand};
 use serde::Deserialize;
 
 /// A fixed permutation (no dependency on a random crate): every input once, in an order no
@@ -40,9 +38,7 @@ fn shuffled<T: Clone>(items: &[T]) -> Vec<T> {
     out
 }
 
-/// Benchmarks `errspec`, `hand_match`, `hashmap` and the prototype `table` on the same
-/// inputs.
-#[allow(clippy::too_many_arguments)]
+/// Benchmarks `errspec`, `hand_match` and `hashmap` on the same inputs.
 fn lookup_group<K, C, H>(
     c: &mut Criterion,
     group: &str,
@@ -51,7 +47,6 @@ fn lookup_group<K, C, H>(
     hand: impl Fn(&K) -> H,
     map: &HashMap<K, C>,
     unknown: impl Fn(&K) -> C,
-    table: impl Fn(&K) -> C,
 ) where
     K: Eq + Hash,
     C: Clone,
@@ -80,13 +75,6 @@ fn lookup_group<K, C, H>(
             }
         })
     });
-    g.bench_function("table", |b| {
-        b.iter(|| {
-            for k in inputs {
-                black_box(table(black_box(k)));
-            }
-        })
-    });
     g.finish();
 }
 
@@ -111,10 +99,6 @@ macro_rules! str_lookups {
             |w| hand::$api::HandCode::from_wire(w),
             &map,
             |w| $api::ErrorCode::from_wire(w),
-            |w| match proposed::$api::index(w) {
-                Some(i) => $api::ErrorCode::ALL[i].clone(),
-                None => $api::ErrorCode::from_wire(w),
-            },
         );
     }};
 }
@@ -139,10 +123,6 @@ macro_rules! u32_lookups {
             |n| hand::$api::HandCode::from_u32(*n),
             &map,
             |n| $api::ErrorCode::from_u32(*n),
-            |n| match proposed::$api::index_u32(*n) {
-                Some(i) => $api::ErrorCode::ALL[i].clone(),
-                None => $api::ErrorCode::from_u32(*n),
-            },
         );
     }};
 }

@@ -5,7 +5,6 @@
 //! errspec-bench-gen ours  <int|str> <N> <out.rs>     errspec's generated module for it
 //! errspec-bench-gen peer  <int|str> <N> <out.rs>     the thiserror + strum derive enum
 //! errspec-bench-gen hand  <int|str> <N> <out.rs>     the hand-written match
-//! errspec-bench-gen table <int|str> <N> <out.rs>     the prototype lookup tables (src/table.rs)
 //! ```
 
 use std::process::ExitCode;
@@ -15,7 +14,7 @@ use errspec_benches::specgen::{self, Kind};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [what, kind, n, out] = args.as_slice() else {
-        eprintln!("usage: errspec-bench-gen <spec|ours|peer|hand|table> <int|str> <N> <out>");
+        eprintln!("usage: errspec-bench-gen <spec|ours|peer|hand> <int|str> <N> <out>");
         return ExitCode::from(2);
     };
     let kind = match kind.as_str() {
@@ -44,18 +43,8 @@ fn main() -> ExitCode {
         }
         "peer" => specgen::derive_peer(kind, n),
         "hand" => specgen::hand_match(&specgen::rows(kind, n), kind == Kind::Integer, "HandCode"),
-        "table" => {
-            let rows = specgen::rows(kind, n);
-            let documented = rows.iter().enumerate().map(|(i, r)| (r.wire.clone(), i));
-            let aliases = rows
-                .iter()
-                .enumerate()
-                .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.clone(), i)));
-            let keys: Vec<(String, usize)> = documented.chain(aliases).collect();
-            errspec_benches::table::emit(&keys, kind == Kind::Integer, "crate::table")
-        }
         other => {
-            eprintln!("unknown output `{other}`: use spec, ours, peer, hand or table");
+            eprintln!("unknown output `{other}`: use spec, ours, peer or hand");
             return ExitCode::from(2);
         }
     };
