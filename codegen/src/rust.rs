@@ -245,6 +245,7 @@ fn category_enum(api: &Api) -> TokenStream {
         }
 
         impl ::core::fmt::Display for Category {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.title())
             }
@@ -313,11 +314,13 @@ fn status_enum(api: &Api) -> TokenStream {
 
             /// The status for a number: a documented one, else `Other`; `None` for numbers that
             /// are no HTTP status (outside 100–999).
+            #[inline]
             pub fn from_u16(n: u16) -> ::core::option::Option<Self> {
                 ::errspec::http::StatusCode::from_u16(n).ok().map(Self::from)
             }
 
             /// The status number.
+            #[inline]
             pub fn as_u16(self) -> u16 {
                 self.code().as_u16()
             }
@@ -331,6 +334,7 @@ fn status_enum(api: &Api) -> TokenStream {
             }
 
             /// Whether the documentation lists this status.
+            #[inline]
             pub const fn is_documented(self) -> bool {
                 !matches!(self, Status::Other(_))
             }
@@ -370,6 +374,7 @@ fn status_enum(api: &Api) -> TokenStream {
         }
 
         impl ::core::convert::From<Status> for ::errspec::http::StatusCode {
+            #[inline]
             fn from(status: Status) -> Self {
                 status.code()
             }
@@ -799,6 +804,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
         quote! {
             /// The code for a wire value; a value the documentation does not list becomes
             /// `Unknown`. Never fails.
+            #[inline]
             pub fn from_wire(raw: &str) -> Self {
                 match ::errspec::__private::canonical_u32(raw).and_then(__find) {
                     ::core::option::Option::Some(key) => #me::__at(key),
@@ -808,6 +814,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
 
             /// The code for a wire value, and whether the value is a documented alias: a wrong
             /// value the documentation shows for the code.
+            #[inline]
             pub fn lookup(raw: &str) -> (Self, bool) {
                 match ::errspec::__private::canonical_u32(raw).and_then(__find) {
                     ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
@@ -816,6 +823,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             }
 
             /// The code for a numeric wire value, and whether the value is a documented alias.
+            #[inline]
             pub fn lookup_u32(n: u32) -> (Self, bool) {
                 match __find(n) {
                     ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
@@ -825,6 +833,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
 
             /// The code for a numeric wire value; a number the documentation does not list
             /// becomes `Unknown`. Never fails.
+            #[inline]
             pub fn from_u32(n: u32) -> Self {
                 match __find(n) {
                     ::core::option::Option::Some(key) => #me::__at(key),
@@ -835,6 +844,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             }
 
             /// The numeric wire value; for an unknown code, its value if it is a number.
+            #[inline]
             pub fn as_u32(&self) -> ::core::option::Option<u32> {
                 match self.index() {
                     ::core::option::Option::Some(i) => ::core::option::Option::Some(__NUMBERS[i]),
@@ -846,6 +856,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
         quote! {
             /// The code for a wire value; a value the documentation does not list becomes
             /// `Unknown`. Never fails.
+            #[inline]
             pub fn from_wire(raw: &str) -> Self {
                 match ::errspec::__private::find_str(raw, __BITS, &__SLOTS, __KEYS, &__KEY_ENDS) {
                     ::core::option::Option::Some(key) => #me::__at(key),
@@ -855,6 +866,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
 
             /// The code for a wire value, and whether the value is a documented alias: a wrong
             /// value the documentation shows for the code.
+            #[inline]
             pub fn lookup(raw: &str) -> (Self, bool) {
                 match ::errspec::__private::find_str(raw, __BITS, &__SLOTS, __KEYS, &__KEY_ENDS) {
                     ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
@@ -867,6 +879,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
         quote! {
             /// The code for a wire value, and whether the value is a documented alias: a wrong
             /// value the documentation shows for the code.
+            #[inline]
             pub fn lookup(raw: &str) -> (Self, bool) {
                 let code = #me::from_wire(raw);
                 let alias = code
@@ -878,6 +891,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
     };
     let find = if integer {
         quote! {
+            #[inline]
             fn __find(n: u32) -> ::core::option::Option<usize> {
                 ::errspec::__private::find_u32(n, __BITS, &__SLOTS)
             }
@@ -895,6 +909,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
 
         impl #me {
             /// The code at a lookup key's position: a code's own wire value, or an alias.
+            #[inline]
             fn __at(key: usize) -> Self {
                 let i = match key.checked_sub(#me::ALL.len()) {
                     ::core::option::Option::Some(alias) => __ALIAS_OF[alias] as usize,
@@ -906,6 +921,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             #lookups
 
             /// The code as it appears on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #me::Unknown(raw) => raw.as_str(),
@@ -917,46 +933,54 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
 
             /// The anchor of the code's entry in the generated reference docs, such as
             /// `code-40001`: link to it as `<docs page>#<anchor>`.
+            #[inline]
             pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
                 self.index()
                     .map(|i| ::errspec::__private::packed(__ANCHORS, &__ANCHOR_ENDS, i))
             }
 
             /// Whether the documentation does not list this code.
+            #[inline]
             pub fn is_unknown(&self) -> bool {
                 matches!(self, #me::Unknown(_))
             }
 
             /// The HTTP status the code comes with.
+            #[inline]
             pub fn status(&self) -> ::core::option::Option<#status_ty> {
                 self.index().map(|i| __STATUSES[__STATUS_OF[i] as usize])
             }
 
             /// The group the documentation lists the code in.
+            #[inline]
             pub fn category(&self) -> ::core::option::Option<#category_ty> {
                 let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
                 ::core::option::Option::Some(__CATEGORIES[k])
             }
 
             /// The documented message.
+            #[inline]
             pub fn message(&self) -> ::core::option::Option<&'static str> {
                 self.index()
                     .map(|i| ::errspec::__private::packed(__MESSAGES, &__MESSAGE_ENDS, i))
             }
 
             /// The documented solution.
+            #[inline]
             pub fn solution(&self) -> ::core::option::Option<&'static str> {
                 let k = (__SOLUTION_OF[self.index()?] as usize).checked_sub(1)?;
                 ::core::option::Option::Some(::errspec::__private::packed(__SOLUTIONS, &__SOLUTION_ENDS, k))
             }
 
             /// The retry policy for this code (its own, else its status's); `None`: do not retry.
+            #[inline]
             pub fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
                 let k = (__RETRY_OF[self.index()?] as usize).checked_sub(1)?;
                 ::core::option::Option::Some(__POLICIES[k])
             }
 
             /// The documented limit this code reports, if any.
+            #[inline]
             pub fn limit(&self) -> ::core::option::Option<&'static ::errspec::Limit> {
                 let k = (__LIMIT_OF[self.index()?] as usize).checked_sub(1)?;
                 ::core::option::Option::Some(__LIMITS[k])
@@ -964,6 +988,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
         }
 
         impl ::core::fmt::Display for #me {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -972,6 +997,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
         impl ::core::str::FromStr for #me {
             type Err = ::core::convert::Infallible;
 
+            #[inline]
             fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
                 ::core::result::Result::Ok(#me::from_wire(s))
             }
@@ -990,24 +1016,31 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
         }
 
         impl ::errspec::ApiErrorCode for #me {
+            #[inline]
             fn from_wire(raw: &str) -> Self {
                 #me::from_wire(raw)
             }
+            #[inline]
             fn as_str(&self) -> &str {
                 #me::as_str(self)
             }
+            #[inline]
             fn is_unknown(&self) -> bool {
                 #me::is_unknown(self)
             }
+            #[inline]
             fn http_status(&self) -> ::core::option::Option<::errspec::http::StatusCode> {
                 #http_status
             }
+            #[inline]
             fn message(&self) -> ::core::option::Option<&'static str> {
                 #me::message(self)
             }
+            #[inline]
             fn solution(&self) -> ::core::option::Option<&'static str> {
                 #me::solution(self)
             }
+            #[inline]
             fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
                 #me::retry_policy(self)
             }
@@ -1202,6 +1235,7 @@ fn error_type(api: &Api) -> TokenStream {
 
         impl Error {
             /// An error with the given status, code and wire message, and no body.
+            #[inline]
             pub fn new(
                 status: impl ::core::convert::Into<Status>,
                 code: ::core::option::Option<ErrorCode>,
@@ -1253,23 +1287,27 @@ fn error_type(api: &Api) -> TokenStream {
             }
 
             /// The response's status.
+            #[inline]
             pub fn status(&self) -> Status {
                 self.status
             }
 
             /// The error code, if the response carried one.
+            #[inline]
             pub fn code(&self) -> ::core::option::Option<&ErrorCode> {
                 self.code.as_ref()
             }
 
             /// Whether the wire carried a documented alias of the code (a wrong value the
             /// documentation itself shows) rather than the code.
+            #[inline]
             pub fn code_is_alias(&self) -> bool {
                 self.code_is_alias
             }
 
             /// The message: the one the server sent (unless blank), else the code's documented
             /// message, else the status's documented description.
+            #[inline]
             pub fn message(&self) -> ::core::option::Option<&str> {
                 self.message
                     .as_deref()
@@ -1279,37 +1317,44 @@ fn error_type(api: &Api) -> TokenStream {
             }
 
             /// The message exactly as the server sent it.
+            #[inline]
             pub fn wire_message(&self) -> ::core::option::Option<&str> {
                 self.message.as_deref()
             }
 
             /// The documented solution for the error's code.
+            #[inline]
             pub fn solution(&self) -> ::core::option::Option<&'static str> {
                 self.code.as_ref().and_then(ErrorCode::solution)
             }
 
             /// The envelope the body used, with its documented fields.
+            #[inline]
             pub fn envelope(&self) -> ::core::option::Option<&Envelope> {
                 self.envelope.as_ref()
             }
 
             /// The envelope's fields the documentation does not name, and documented fields
             /// that came with another JSON type than documented.
+            #[inline]
             pub fn extra(&self) -> &::errspec::serde_json::Map<::std::string::String, ::errspec::serde_json::Value> {
                 &self.extra
             }
 
             /// The body as received (bounded), and why it could not be parsed, if it could not.
+            #[inline]
             pub fn body(&self) -> &::errspec::ResponseBody {
                 &self.body
             }
 
             /// The `Retry-After` header, when the retry policy honours it and it was sent.
+            #[inline]
             pub fn retry_after(&self) -> ::core::option::Option<&::errspec::RetryAfterValue> {
                 self.retry_after.as_ref()
             }
 
             /// The retry policy: the known code's, else the status's; `None`: do not retry.
+            #[inline]
             pub fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
                 match &self.code {
                     ::core::option::Option::Some(code) if !code.is_unknown() => code.retry_policy(),
@@ -1318,12 +1363,14 @@ fn error_type(api: &Api) -> TokenStream {
             }
 
             /// The error's retry class.
+            #[inline]
             pub fn retry_class(&self) -> ::errspec::RetryClass {
                 ::errspec::RetryClass::classify(self.status.code(), self.retry_policy())
             }
 
             /// How long to wait after the failed attempt `attempt` (numbered from 1), now;
             /// `None`: do not retry. See [`retry_delay_at`](Self::retry_delay_at).
+            #[inline]
             pub fn retry_delay(&self, attempt: u32) -> ::core::option::Option<::core::time::Duration> {
                 self.retry_delay_at(attempt, ::std::time::SystemTime::now(), &mut ::errspec::JitterRng::from_entropy())
             }
@@ -1352,12 +1399,14 @@ fn error_type(api: &Api) -> TokenStream {
         }
 
         impl ::core::convert::From<::errspec::http::StatusCode> for Error {
+            #[inline]
             fn from(status: ::errspec::http::StatusCode) -> Self {
                 Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
             }
         }
 
         impl ::core::convert::From<Status> for Error {
+            #[inline]
             fn from(status: Status) -> Self {
                 Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
             }
@@ -1388,18 +1437,23 @@ fn error_type(api: &Api) -> TokenStream {
             ) -> Self {
                 Error::from_response(status, headers, body)
             }
+            #[inline]
             fn http_status(&self) -> ::errspec::http::StatusCode {
                 self.status.code()
             }
+            #[inline]
             fn error_code(&self) -> ::core::option::Option<&ErrorCode> {
                 self.code()
             }
+            #[inline]
             fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
                 Error::retry_policy(self)
             }
+            #[inline]
             fn solution(&self) -> ::core::option::Option<&'static str> {
                 Error::solution(self)
             }
+            #[inline]
             fn retry_delay(&self, attempt: u32) -> ::core::option::Option<::core::time::Duration> {
                 Error::retry_delay(self, attempt)
             }
