@@ -67,7 +67,6 @@ def ratios(ids):
         if base not in ids:
             continue
         rows.append((f"{n} codes: parse / YAML Value", f"codegen/parse/{n}", base, None, None))
-        rows.append((f"{n} codes: parse + Rust unformatted / YAML Value", f"codegen/rust_unformatted/{n}", base, None, None))
         rows.append((f"{n} codes: generate_rust alone / YAML Value", f"codegen/generate/{n}", base, None, None))
         rows.append((f"{n} codes: parse + Rust / YAML Value", f"codegen/rust/{n}", base, 3.0 if n == 10000 else None, "<="))
         rows.append((f"{n} codes: parse + Rust + Markdown / YAML Value", f"codegen/rust_docs/{n}", base, 3.0 if n == 10000 else None, "<="))

@@ -4,8 +4,6 @@
 //!   baseline);
 //! - `codegen/parse/<n>`: `errspec_codegen::parse` (typed parse and validation);
 //! - `codegen/rust/<n>`: `parse` + `generate_rust`, what a build script does;
-//! - `codegen/rust_unformatted/<n>`: `parse` + the emitter's tokens as text
-//!   (`errspec_codegen::rust::tokens(..).to_string()`), to show what formatting costs;
 //! - `codegen/rust_docs/<n>`: `parse` + `generate_rust` + the Markdown reference page
 //!   (`errspec_codegen::markdown`, templates compiled beforehand);
 //! - `codegen/generate/<n>`: `generate_rust` alone, on an already validated model.
@@ -90,12 +88,6 @@ fn codegen(c: &mut Criterion) {
             b.iter(|| {
                 let api = errspec_codegen::parse(yaml, "bench.yaml").expect("valid spec");
                 black_box(errspec_codegen::generate_rust(&api))
-            })
-        });
-        g.bench_with_input(BenchmarkId::new("rust_unformatted", n), &yaml, |b, yaml| {
-            b.iter(|| {
-                let api = errspec_codegen::parse(yaml, "bench.yaml").expect("valid spec");
-                black_box(errspec_codegen::rust::tokens(&api).to_string())
             })
         });
         g.bench_with_input(BenchmarkId::new("rust_docs", n), &yaml, |b, yaml| {

@@ -1,9 +1,17 @@
 //! The Rust emitter: IR → tokens. The only place Rust is emitted; the build script path, the
 //! CLI and the proc macros all call [`tokens`].
 //!
-//! Per-code facts live in one static table indexed by the variant's position, so each accessor
-//! is a table read instead of a `match` per method: cheaper to compile, and the impls cannot
-//! drift apart.
+//! Per-code facts live in static tables indexed by the variant's position: strings packed into
+//! one literal with end offsets, small integer arrays for status, category, policy and limit.
+//! Codes are looked up through a static hash table (integer APIs, and string APIs of more than
+//! 64 values) or one `match` (small string APIs). Each accessor is a table read rather than a
+//! `match` per method: cheaper to compile, constant-time for any number of codes, and the impls
+//! cannot drift apart.
+//!
+//! The fixed items are built as tokens and formatted with `prettyplease`; the per-code items
+//! (the enum with its docs, `ALL`, `index`, the tables) are written as text already laid out,
+//! which costs a fraction of building and formatting the same tokens. [`tokens`] lexes that
+//! text, so the macros expand exactly what [`file()`] writes.
 
 use std::fmt::Write as _;
 
