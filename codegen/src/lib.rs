@@ -319,8 +319,8 @@ pub struct DocPage {
 
 #[cfg(feature = "docs")]
 impl Builder {
-    /// Renders the docs with the templates in `dir` in place of the built-in ones of the same
-    /// name (`api.md.j2`, `index.md.j2`); see [`markdown`] for the context each receives.
+    /// Renders the docs with the templates in `dir` (`api.md.j2`, `index.md.j2`) in place of
+    /// the built-in API page and index; see [`markdown`] for the context each receives.
     pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
         self.templates = Some(dir.into());
         self

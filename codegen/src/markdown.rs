@@ -37,9 +37,9 @@
 //! Values printed without a filter are escaped as text; `{% autoescape false %}` turns that off
 //! for a block, for templates that want raw spec text.
 //!
-//! The built-in `api.md.j2` is not run through the template engine: the emitter writes the
-//! same bytes directly, which is more than ten times faster on a large spec. A custom
-//! `api.md.j2` is rendered by the engine from the context above.
+//! The API page has no built-in template: [`page`] writes it directly, which is more than ten
+//! times faster than a template on a large spec. A custom `api.md.j2` replaces it and is
+//! rendered by the engine from the context above.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -62,10 +62,9 @@ pub const INDEX_TEMPLATE: &str = "index.md.j2";
 /// The file name of the index page.
 pub const INDEX_FILE: &str = "README.md";
 
-const BUILTIN: [(&str, &str); 2] = [
-    (API_TEMPLATE, include_str!("../templates/api.md.j2")),
-    (INDEX_TEMPLATE, include_str!("../templates/index.md.j2")),
-];
+/// The built-in templates. The API page has none: [`page`] writes it, and a template named
+/// [`API_TEMPLATE`] replaces it.
+const BUILTIN: [(&str, &str); 1] = [(INDEX_TEMPLATE, include_str!("../templates/index.md.j2"))];
 
 /// The command that regenerates the checked-in docs, as named in their header.
 const COMMAND: &str = "cargo run -p errspec-codegen --bin errspec -- generate";
@@ -78,8 +77,6 @@ const MAX_DELAY_ROWS: usize = 10;
 #[derive(Debug, Clone)]
 pub struct Templates {
     env: Environment<'static>,
-    /// Whether `api.md.j2` is the built-in template, which [`page`] writes directly.
-    builtin_api: bool,
 }
 
 impl Templates {
@@ -90,10 +87,7 @@ impl Templates {
             env.add_template_owned(name, source)
                 .map_err(|err| template_error(name, &err))?;
         }
-        Ok(Self {
-            env,
-            builtin_api: true,
-        })
+        Ok(Self { env })
     }
 
     /// The default templates, with those in `dir` in place of the built-in ones of the same
@@ -124,7 +118,10 @@ impl Templates {
             })?;
             files.insert(name.to_owned(), source);
         }
-        if !BUILTIN.iter().any(|(name, _)| files.contains_key(*name)) {
+        if ![API_TEMPLATE, INDEX_TEMPLATE]
+            .iter()
+            .any(|name| files.contains_key(*name))
+        {
             return Err(Error::Template(format!(
                 "{} holds no template to use: name a template `{API_TEMPLATE}` or \
                  `{INDEX_TEMPLATE}` to replace the built-in one",
@@ -132,7 +129,6 @@ impl Templates {
             )));
         }
         let mut templates = Self::builtin()?;
-        templates.builtin_api = !files.contains_key(API_TEMPLATE);
         for (name, source) in files {
             templates
                 .env
@@ -144,16 +140,9 @@ impl Templates {
 
     /// The reference page of one API, starting with an `@generated` comment.
     pub fn render_api(&self, api: &ir::Api) -> Result<String, Error> {
-        if self.builtin_api {
-            if let Some(page) = builtin_api_page(api) {
-                return Ok(page);
-            }
+        if self.env.get_template(API_TEMPLATE).is_err() {
+            return Ok(builtin_api_page(api));
         }
-        self.render_api_template(api)
-    }
-
-    /// [`render_api`](Self::render_api) through the template engine, whatever the template.
-    fn render_api_template(&self, api: &ir::Api) -> Result<String, Error> {
         let context = ApiContext::new(api);
         let body = self.render(API_TEMPLATE, &context)?;
         Ok(with_header(&format!("`{}`", api.file), &body))
@@ -271,19 +260,18 @@ fn header(from: &str, body_len: usize) -> String {
     out
 }
 
-/// The page of `api` as the built-in `api.md.j2` renders it, written directly; `None` where
-/// the template would fail.
-fn builtin_api_page(api: &ir::Api) -> Option<String> {
+/// The built-in page of `api`.
+fn builtin_api_page(api: &ir::Api) -> String {
     // About 1.2 KB of Markdown a code.
     let mut out = header(&format!("`{}`", api.file), 1200 * api.codes.len() + 4096);
     let start = out.len();
-    page::body(api, &mut out)?;
+    page::body(api, &mut out);
     // As `with_header`: the body without leading line breaks and trailing white space. It
     // starts with the title.
     debug_assert!(!out[start..].starts_with('\n'));
     out.truncate(out.trim_end().len().max(start));
     out.push('\n');
-    Some(out)
+    out
 }
 
 /// Prints a value: safe strings as they are, other strings escaped as Markdown text, numbers
@@ -1432,11 +1420,12 @@ fn json_string(text: &str) -> String {
     serde_json::Value::String(text.to_owned()).to_string()
 }
 
-/// The built-in `api.md.j2`, written out directly: the same bytes as the template renders,
-/// without the template engine, which costs several times the YAML parse on a spec of thousands
-/// of codes (building the context, a macro call per mark and link, a filter call per cell).
-/// Each part below names the part of the template it stands for; a change to the template
-/// needs the same change here, and the tests render pages both ways and compare them.
+/// The built-in API page, written without the template engine, which costs several times the
+/// YAML parse on a spec of thousands of codes (building the context, a macro call per mark and
+/// link, a filter call per cell). `codegen/tests/fixtures/api.md.j2` is a custom template that
+/// renders the same page from the documented context; each part below names the part of it
+/// it stands for, and the tests require both to give the same bytes, which shows that a custom
+/// template can say everything the built-in page says.
 mod page {
     use std::collections::HashMap;
     use std::fmt::Write as _;
@@ -1462,9 +1451,8 @@ mod page {
         }
     }
 
-    /// The page body (without the `@generated` header), or `None` where the template would
-    /// fail, so that the template renders the error.
-    pub(super) fn body(api: &ir::Api, out: &mut String) -> Option<()> {
+    /// The page body, without the `@generated` header.
+    pub(super) fn body(api: &ir::Api, out: &mut String) {
         Page::new(api).write(out)
     }
 
@@ -1513,7 +1501,7 @@ mod page {
             }
         }
 
-        fn write(&self, out: &mut String) -> Option<()> {
+        fn write(&self, out: &mut String) {
             self.head(out);
             self.envelopes(out);
             self.statuses(out);
@@ -2194,9 +2182,9 @@ mod page {
         }
 
         /// `{% if errata %}` and the macro `wire_effect`: one section per erratum.
-        fn errata(&self, out: &mut String) -> Option<()> {
+        fn errata(&self, out: &mut String) {
             if self.errata.is_empty() {
-                return Some(());
+                return;
             }
             out.push_str("## ");
             Self::anchor_tag(out, "section-discrepancies");
@@ -2238,9 +2226,8 @@ mod page {
                 };
                 push_escaped(out, description);
                 out.push_str("\n- **On the wire:** ");
-                if e.alias {
-                    // `e.codes[0]` is undefined without codes: the template fails there.
-                    let first = e.codes.first()?;
+                // Validation gives an alias exactly one code.
+                if let (true, Some(first)) = (e.alias, e.codes.first()) {
                     out.push_str("accepted: errspec reads ");
                     push_code_span(out, &e.page_shows);
                     out.push_str(" as ");
@@ -2263,7 +2250,6 @@ mod page {
                 }
                 out.push_str("\n\n");
             }
-            Some(())
         }
     }
 
@@ -2286,7 +2272,17 @@ mod page {
 mod tests {
     use std::path::Path;
 
-    use super::{builtin_api_page, escape_text, Templates};
+    use super::{builtin_api_page, escape_text, Templates, API_TEMPLATE};
+
+    /// The built-in templates, with `codegen/tests/fixtures/api.md.j2` as a custom API page.
+    fn page_template() -> Templates {
+        let mut templates = Templates::builtin().unwrap();
+        templates
+            .env
+            .add_template(API_TEMPLATE, include_str!("../tests/fixtures/api.md.j2"))
+            .unwrap();
+        templates
+    }
 
     /// A spec that takes every branch of `api.md.j2`: empty strings where a template test
     /// reads them as false, an unsafe URL, an empty category, policies without retries or
@@ -2368,11 +2364,8 @@ codes:
 
     fn assert_same_page(name: &str, source: &str) {
         let api = crate::parse(source, name).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let direct = builtin_api_page(&api).expect("the page renders");
-        let template = Templates::builtin()
-            .unwrap()
-            .render_api_template(&api)
-            .unwrap();
+        let direct = builtin_api_page(&api);
+        let template = page_template().render_api(&api).unwrap();
         if direct != template {
             let line = direct
                 .lines()
@@ -2388,8 +2381,8 @@ codes:
         }
     }
 
-    /// The built-in page is written directly, not rendered from `api.md.j2`: both must give
-    /// the same bytes.
+    /// The built-in page and the page the fixture template renders from the context give the
+    /// same bytes.
     #[test]
     fn the_page_written_directly_is_the_templates_page() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -2423,11 +2416,11 @@ codes:
         let dir = std::env::temp_dir().join(format!("errspec-md-unit-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.md.j2"), "index\n").unwrap();
-        assert!(Templates::from_dir(&dir).unwrap().builtin_api);
+        let api = crate::parse(EVERY_BRANCH, "every_branch.yaml").unwrap();
+        let templates = Templates::from_dir(&dir).unwrap();
+        assert_eq!(templates.render_api(&api).unwrap(), builtin_api_page(&api));
         std::fs::write(dir.join("api.md.j2"), "{{ api.name }}\n").unwrap();
         let templates = Templates::from_dir(&dir).unwrap();
-        assert!(!templates.builtin_api);
-        let api = crate::parse(EVERY_BRANCH, "every_branch.yaml").unwrap();
         assert!(templates
             .render_api(&api)
             .unwrap()

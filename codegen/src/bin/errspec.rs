@@ -36,8 +36,8 @@ struct Outputs {
     /// `README.md`.
     #[arg(long, value_name = "DIR", default_value = "generated/docs")]
     docs_out: PathBuf,
-    /// Directory of docs templates replacing the built-in `api.md.j2` and `index.md.j2` of the
-    /// same name (codegen/templates/README.md documents their context).
+    /// Directory of docs templates, `api.md.j2` and/or `index.md.j2`, replacing the built-in
+    /// API page and index (codegen/templates/README.md documents their context).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
 }
