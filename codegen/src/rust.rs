@@ -765,32 +765,30 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             quote!(self.status().map(Status::code)),
         )
     };
-    let statuses: Vec<TokenStream> = api
-        .statuses
-        .iter()
-        .map(|s| {
-            if target.derive {
-                let n = Literal::u16_unsuffixed(s.number);
-                quote!(__status_code(#n))
-            } else {
-                let v = ident(&s.variant);
-                quote!(Status::#v)
-            }
-        })
-        .collect();
-    let categories: Vec<TokenStream> = api
-        .categories
-        .iter()
-        .map(|c| {
-            if target.derive {
-                let id = lit(&c.id);
-                quote!(#id)
-            } else {
-                let v = ident(&c.variant);
-                quote!(Category::#v)
-            }
-        })
-        .collect();
+    // A spec module's own `Status::ALL` and `Category::ALL` are the tables of statuses and
+    // categories; a derive has neither, so it gets tables of its own.
+    let (status_table, category_table, derive_tables) = if target.derive {
+        let statuses = api.statuses.iter().map(|s| {
+            let n = Literal::u16_unsuffixed(s.number);
+            quote!(__status_code(#n))
+        });
+        let categories = api.categories.iter().map(|c| lit(&c.id));
+        let (n_statuses, n_categories) = (api.statuses.len(), api.categories.len());
+        (
+            quote!(__STATUSES),
+            quote!(__CATEGORIES),
+            quote! {
+                static __STATUSES: [#status_ty; #n_statuses] = [ #( #statuses ),* ];
+                static __CATEGORIES: [#category_ty; #n_categories] = [ #( #categories ),* ];
+            },
+        )
+    } else {
+        (
+            quote!(Status::ALL),
+            quote!(Category::ALL),
+            TokenStream::new(),
+        )
+    };
     let policies = &target.policies;
     let limits: Vec<TokenStream> = api
         .limits
@@ -800,12 +798,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             quote!(&limits::#name)
         })
         .collect();
-    let (n_statuses, n_categories, n_policies, n_limits) = (
-        statuses.len(),
-        categories.len(),
-        policies.len(),
-        limits.len(),
-    );
+    let (n_policies, n_limits) = (policies.len(), limits.len());
     let integer = api.code_type == CodeType::Integer;
     let unknown = quote!(#me::Unknown(::errspec::UnknownCode::new(raw)));
     let lookups = if integer {
@@ -814,18 +807,17 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             /// `Unknown`. Never fails.
             #[inline]
             pub fn from_wire(raw: &str) -> Self {
-                match ::errspec::__private::canonical_u32(raw).and_then(__find) {
-                    ::core::option::Option::Some(key) => #me::__at(key),
-                    ::core::option::Option::None => #unknown,
-                }
+                #me::lookup(raw).0
             }
 
             /// The code for a wire value, and whether the value is a documented alias: a wrong
             /// value the documentation shows for the code.
             #[inline]
             pub fn lookup(raw: &str) -> (Self, bool) {
-                match ::errspec::__private::canonical_u32(raw).and_then(__find) {
-                    ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
+                // A number in plain digits is written as the spec writes codes, so an unknown
+                // one keeps the same text.
+                match ::errspec::__private::canonical_u32(raw) {
+                    ::core::option::Option::Some(n) => #me::lookup_u32(n),
                     ::core::option::Option::None => (#unknown, false),
                 }
             }
@@ -833,9 +825,12 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             /// The code for a numeric wire value, and whether the value is a documented alias.
             #[inline]
             pub fn lookup_u32(n: u32) -> (Self, bool) {
-                match __find(n) {
+                match ::errspec::__private::find_u32(n, __BITS, &__SLOTS) {
                     ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
-                    ::core::option::Option::None => (#me::from_u32(n), false),
+                    ::core::option::Option::None => (
+                        #me::Unknown(::errspec::UnknownCode::new(&::std::string::ToString::to_string(&n))),
+                        false,
+                    ),
                 }
             }
 
@@ -843,12 +838,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             /// becomes `Unknown`. Never fails.
             #[inline]
             pub fn from_u32(n: u32) -> Self {
-                match __find(n) {
-                    ::core::option::Option::Some(key) => #me::__at(key),
-                    ::core::option::Option::None => {
-                        #me::Unknown(::errspec::UnknownCode::new(&::std::string::ToString::to_string(&n)))
-                    }
-                }
+                #me::lookup_u32(n).0
             }
 
             /// The numeric wire value; for an unknown code, its value if it is a number.
@@ -866,10 +856,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             /// `Unknown`. Never fails.
             #[inline]
             pub fn from_wire(raw: &str) -> Self {
-                match ::errspec::__private::find_str(raw, __BITS, &__SLOTS, __KEYS, &__KEY_ENDS) {
-                    ::core::option::Option::Some(key) => #me::__at(key),
-                    ::core::option::Option::None => #unknown,
-                }
+                #me::lookup(raw).0
             }
 
             /// The code for a wire value, and whether the value is a documented alias: a wrong
@@ -897,23 +884,11 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             }
         }
     };
-    let find = if integer {
-        quote! {
-            #[inline]
-            fn __find(n: u32) -> ::core::option::Option<usize> {
-                ::errspec::__private::find_u32(n, __BITS, &__SLOTS)
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
     let tokens = quote! {
-        static __STATUSES: [#status_ty; #n_statuses] = [ #( #statuses ),* ];
-        static __CATEGORIES: [#category_ty; #n_categories] = [ #( #categories ),* ];
+        #derive_tables
         static __POLICIES: [&::errspec::RetryPolicy; #n_policies] = [ #( &#policies ),* ];
         static __LIMITS: [&::errspec::Limit; #n_limits] = [ #( #limits ),* ];
 
-        #find
 
         impl #me {
             /// The code at a lookup key's position: a code's own wire value, or an alias.
@@ -956,14 +931,14 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             /// The HTTP status the code comes with.
             #[inline]
             pub fn status(&self) -> ::core::option::Option<#status_ty> {
-                self.index().map(|i| __STATUSES[__STATUS_OF[i] as usize])
+                self.index().map(|i| #status_table[__STATUS_OF[i] as usize])
             }
 
             /// The group the documentation lists the code in.
             #[inline]
             pub fn category(&self) -> ::core::option::Option<#category_ty> {
                 let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
-                ::core::option::Option::Some(__CATEGORIES[k])
+                ::core::option::Option::Some(#category_table[k])
             }
 
             /// The documented message.

@@ -485,32 +485,6 @@ pub enum ErrorCode {
     Unknown(::errspec::UnknownCode),
 }
 
-static __STATUSES: [Status; 15usize] = [
-    Status::Ok,
-    Status::Created,
-    Status::NoContent,
-    Status::BadRequest,
-    Status::Unauthorized,
-    Status::PaymentRequired,
-    Status::Forbidden,
-    Status::NotFound,
-    Status::Conflict,
-    Status::UnprocessableEntity,
-    Status::TooManyRequests,
-    Status::InternalServerError,
-    Status::BadGateway,
-    Status::ServiceUnavailable,
-    Status::GatewayTimeout,
-];
-static __CATEGORIES: [Category; 7usize] = [
-    Category::Authentication,
-    Category::Validation,
-    Category::Resource,
-    Category::Billing,
-    Category::RateLimit,
-    Category::Provider,
-    Category::Call,
-];
 static __POLICIES: [&::errspec::RetryPolicy; 2usize] = [
     &retry::RATE_LIMITED,
     &retry::TRANSIENT,
@@ -564,13 +538,13 @@ impl ErrorCode {
     /// The HTTP status the code comes with.
     #[inline]
     pub fn status(&self) -> ::core::option::Option<Status> {
-        self.index().map(|i| __STATUSES[__STATUS_OF[i] as usize])
+        self.index().map(|i| Status::ALL[__STATUS_OF[i] as usize])
     }
     /// The group the documentation lists the code in.
     #[inline]
     pub fn category(&self) -> ::core::option::Option<Category> {
         let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(__CATEGORIES[k])
+        ::core::option::Option::Some(Category::ALL[k])
     }
     /// The documented message.
     #[inline]

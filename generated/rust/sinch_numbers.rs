@@ -356,20 +356,6 @@ pub enum ErrorCode {
     Unknown(::errspec::UnknownCode),
 }
 
-static __STATUSES: [Status; 11usize] = [
-    Status::Ok,
-    Status::Created,
-    Status::BadRequest,
-    Status::Unauthorized,
-    Status::Forbidden,
-    Status::NotFound,
-    Status::MethodNotAllowed,
-    Status::UnsupportedMediaType,
-    Status::TooManyRequests,
-    Status::InternalServerError,
-    Status::ServiceUnavailable,
-];
-static __CATEGORIES: [Category; 2usize] = [Category::BadRequest, Category::Forbidden];
 static __POLICIES: [&::errspec::RetryPolicy; 2usize] = [
     &retry::OUTSTANDING_REQUESTS,
     &retry::SUBSYSTEM_UNAVAILABLE,
@@ -423,13 +409,13 @@ impl ErrorCode {
     /// The HTTP status the code comes with.
     #[inline]
     pub fn status(&self) -> ::core::option::Option<Status> {
-        self.index().map(|i| __STATUSES[__STATUS_OF[i] as usize])
+        self.index().map(|i| Status::ALL[__STATUS_OF[i] as usize])
     }
     /// The group the documentation lists the code in.
     #[inline]
     pub fn category(&self) -> ::core::option::Option<Category> {
         let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(__CATEGORIES[k])
+        ::core::option::Option::Some(Category::ALL[k])
     }
     /// The documented message.
     #[inline]

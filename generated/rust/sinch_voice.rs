@@ -502,39 +502,11 @@ pub enum ErrorCode {
     Unknown(::errspec::UnknownCode),
 }
 
-static __STATUSES: [Status; 10usize] = [
-    Status::BadRequest,
-    Status::Unauthorized,
-    Status::PaymentRequired,
-    Status::Forbidden,
-    Status::NotFound,
-    Status::Conflict,
-    Status::UnprocessableEntity,
-    Status::TooManyRequests,
-    Status::InternalServerError,
-    Status::ServiceUnavailable,
-];
-static __CATEGORIES: [Category; 10usize] = [
-    Category::BadRequest,
-    Category::Unauthorized,
-    Category::PaymentRequired,
-    Category::Forbidden,
-    Category::NotFound,
-    Category::Conflict,
-    Category::UnprocessableEntity,
-    Category::TooManyRequests,
-    Category::InternalServerError,
-    Category::ServiceUnavailable,
-];
 static __POLICIES: [&::errspec::RetryPolicy; 2usize] = [
     &retry::TEMPORARY,
     &retry::THROTTLED,
 ];
 static __LIMITS: [&::errspec::Limit; 1usize] = [&limits::CONCURRENT_CALLS];
-#[inline]
-fn __find(n: u32) -> ::core::option::Option<usize> {
-    ::errspec::__private::find_u32(n, __BITS, &__SLOTS)
-}
 impl ErrorCode {
     /// The code at a lookup key's position: a code's own wire value, or an alias.
     #[inline]
@@ -549,21 +521,14 @@ impl ErrorCode {
     /// `Unknown`. Never fails.
     #[inline]
     pub fn from_wire(raw: &str) -> Self {
-        match ::errspec::__private::canonical_u32(raw).and_then(__find) {
-            ::core::option::Option::Some(key) => ErrorCode::__at(key),
-            ::core::option::Option::None => {
-                ErrorCode::Unknown(::errspec::UnknownCode::new(raw))
-            }
-        }
+        ErrorCode::lookup(raw).0
     }
     /// The code for a wire value, and whether the value is a documented alias: a wrong
     /// value the documentation shows for the code.
     #[inline]
     pub fn lookup(raw: &str) -> (Self, bool) {
-        match ::errspec::__private::canonical_u32(raw).and_then(__find) {
-            ::core::option::Option::Some(key) => {
-                (ErrorCode::__at(key), key >= ErrorCode::ALL.len())
-            }
+        match ::errspec::__private::canonical_u32(raw) {
+            ::core::option::Option::Some(n) => ErrorCode::lookup_u32(n),
             ::core::option::Option::None => {
                 (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false)
             }
@@ -572,25 +537,27 @@ impl ErrorCode {
     /// The code for a numeric wire value, and whether the value is a documented alias.
     #[inline]
     pub fn lookup_u32(n: u32) -> (Self, bool) {
-        match __find(n) {
+        match ::errspec::__private::find_u32(n, __BITS, &__SLOTS) {
             ::core::option::Option::Some(key) => {
                 (ErrorCode::__at(key), key >= ErrorCode::ALL.len())
             }
-            ::core::option::Option::None => (ErrorCode::from_u32(n), false),
+            ::core::option::Option::None => {
+                (
+                    ErrorCode::Unknown(
+                        ::errspec::UnknownCode::new(
+                            &::std::string::ToString::to_string(&n),
+                        ),
+                    ),
+                    false,
+                )
+            }
         }
     }
     /// The code for a numeric wire value; a number the documentation does not list
     /// becomes `Unknown`. Never fails.
     #[inline]
     pub fn from_u32(n: u32) -> Self {
-        match __find(n) {
-            ::core::option::Option::Some(key) => ErrorCode::__at(key),
-            ::core::option::Option::None => {
-                ErrorCode::Unknown(
-                    ::errspec::UnknownCode::new(&::std::string::ToString::to_string(&n)),
-                )
-            }
-        }
+        ErrorCode::lookup_u32(n).0
     }
     /// The numeric wire value; for an unknown code, its value if it is a number.
     #[inline]
@@ -626,13 +593,13 @@ impl ErrorCode {
     /// The HTTP status the code comes with.
     #[inline]
     pub fn status(&self) -> ::core::option::Option<Status> {
-        self.index().map(|i| __STATUSES[__STATUS_OF[i] as usize])
+        self.index().map(|i| Status::ALL[__STATUS_OF[i] as usize])
     }
     /// The group the documentation lists the code in.
     #[inline]
     pub fn category(&self) -> ::core::option::Option<Category> {
         let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(__CATEGORIES[k])
+        ::core::option::Option::Some(Category::ALL[k])
     }
     /// The documented message.
     #[inline]
