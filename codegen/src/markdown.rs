@@ -445,17 +445,7 @@ fn push_code_span(out: &mut String, text: &str) {
 
 /// A fenced code block holding `text` verbatim.
 fn fence(text: &str, lang: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    let fence = "`".repeat(longest.max(2) + 1);
+    let fence = "`".repeat(crate::rustdoc::longest_backtick_run(text).max(2) + 1);
     let lang: String = lang
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))

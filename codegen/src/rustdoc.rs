@@ -86,8 +86,7 @@ pub(crate) fn code(text: &str) -> String {
         .chars()
         .map(|c| if c == '\n' { ' ' } else { c })
         .collect();
-    let longest = flat.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
+    let fence = "`".repeat(longest_backtick_run(&flat) + 1);
     // Markdown strips one space on each side, which lets a span start or end with a backtick.
     let pad = if flat.starts_with('`') || flat.ends_with('`') || flat.trim().is_empty() {
         " "
@@ -95,6 +94,11 @@ pub(crate) fn code(text: &str) -> String {
         ""
     };
     format!("{fence}{pad}{flat}{pad}{fence}")
+}
+
+/// The longest run of backticks in `text`: a code span or fence around it needs one more.
+pub(crate) fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
 /// The length of the block marker at the start of `line` (up to and including the character
