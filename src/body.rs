@@ -214,14 +214,6 @@ impl<'a> RawCode<'a> {
         }
     }
 
-    /// The code as text, keeping what is borrowed from the body borrowed.
-    pub fn into_text(self) -> Cow<'a, str> {
-        match self {
-            RawCode::Text(s) => s,
-            RawCode::Integer(n) => Cow::Owned(n.to_string()),
-        }
-    }
-
     /// The code as JSON.
     pub fn into_value(self) -> Value {
         match self {
@@ -1753,7 +1745,7 @@ mod tests {
         let body = r#"{"code": "syntax_invalid_json", "text": "The JSON is invalid"}"#;
         let r = read(400, body, &NUMBERS);
         assert_eq!(r.envelope, 1);
-        assert_eq!(r.code.unwrap().into_text(), "syntax_invalid_json");
+        assert_eq!(r.code.unwrap().text(), "syntax_invalid_json");
         assert_eq!(r.message.as_deref(), Some("The JSON is invalid"));
         assert!(r.fields.is_empty());
         for body in [
