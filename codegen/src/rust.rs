@@ -598,10 +598,9 @@ fn write_packed<'a>(
 
 /// The per-code part of the code impls, as text: `ALL`, `index`, the `from_wire` `match` of a
 /// small string API, and the static tables every accessor reads.
-fn code_tables(api: &Api, target: &CodeTarget) -> String {
+fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String {
     let me = target.ident.to_string();
     let n = api.codes.len();
-    let keys = lookup_keys(api);
     let mut out = String::with_capacity(n * 256 + 1024);
 
     let _ = write!(
@@ -631,7 +630,7 @@ fn code_tables(api: &Api, target: &CodeTarget) -> String {
              /// `Unknown`. Never fails.\n    \
              pub fn from_wire(raw: &str) -> Self {\n        match raw {\n",
         );
-        for &(wire, i) in &keys {
+        for &(wire, i) in keys {
             let _ = writeln!(
                 out,
                 "            {wire:?} => {me}::{},",
@@ -800,6 +799,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
         .collect();
     let (n_policies, n_limits) = (policies.len(), limits.len());
     let integer = api.code_type == CodeType::Integer;
+    let keys = lookup_keys(api);
     let unknown = quote!(#me::Unknown(::errspec::UnknownCode::new(raw)));
     let lookups = if integer {
         quote! {
@@ -850,7 +850,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
                 }
             }
         }
-    } else if lookup_keys(api).len() > MATCH_MAX_KEYS {
+    } else if keys.len() > MATCH_MAX_KEYS {
         quote! {
             /// The code for a wire value; a value the documentation does not list becomes
             /// `Unknown`. Never fails.
@@ -1029,7 +1029,8 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             }
         }
     };
-    (tokens, code_tables(api, target))
+    let tables = code_tables(api, target, &keys);
+    (tokens, tables)
 }
 
 fn envelope_variant(id: &str) -> Ident {
