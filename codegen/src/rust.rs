@@ -827,11 +827,15 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             pub fn lookup_u32(n: u32) -> (Self, bool) {
                 match ::errspec::__private::find_u32(n, __BITS, &__SLOTS) {
                     ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
-                    ::core::option::Option::None => (
-                        #me::Unknown(::errspec::UnknownCode::new(&::std::string::ToString::to_string(&n))),
-                        false,
-                    ),
+                    ::core::option::Option::None => (#me::__unknown_number(n), false),
                 }
+            }
+
+            /// An undocumented number, kept as its decimal text; out of line, so that the
+            /// lookups stay small enough to inline.
+            #[cold]
+            fn __unknown_number(n: u32) -> Self {
+                #me::Unknown(::errspec::UnknownCode::new(&::std::string::ToString::to_string(&n)))
             }
 
             /// The code for a numeric wire value; a number the documentation does not list

@@ -541,17 +541,16 @@ impl ErrorCode {
             ::core::option::Option::Some(key) => {
                 (ErrorCode::__at(key), key >= ErrorCode::ALL.len())
             }
-            ::core::option::Option::None => {
-                (
-                    ErrorCode::Unknown(
-                        ::errspec::UnknownCode::new(
-                            &::std::string::ToString::to_string(&n),
-                        ),
-                    ),
-                    false,
-                )
-            }
+            ::core::option::Option::None => (ErrorCode::__unknown_number(n), false),
         }
+    }
+    /// An undocumented number, kept as its decimal text; out of line, so that the
+    /// lookups stay small enough to inline.
+    #[cold]
+    fn __unknown_number(n: u32) -> Self {
+        ErrorCode::Unknown(
+            ::errspec::UnknownCode::new(&::std::string::ToString::to_string(&n)),
+        )
     }
     /// The code for a numeric wire value; a number the documentation does not list
     /// becomes `Unknown`. Never fails.
