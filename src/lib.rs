@@ -139,6 +139,7 @@
 mod body;
 mod class;
 mod codes;
+mod error;
 mod retry;
 mod retry_after;
 mod table;
@@ -153,9 +154,11 @@ pub mod reqwest_retry;
 use std::fmt;
 
 pub use body::{
-    EnvelopeDesc, FieldDesc, FieldKind, ResponseBody, Unparsed, MAX_PARSED_BODY, MAX_RAW_BODY,
+    EnvelopeDesc, FieldDesc, FieldKind, FieldValue, Fields, ResponseBody, Unparsed,
+    MAX_PARSED_BODY, MAX_RAW_BODY,
 };
 pub use class::{ApiError, RetryClass};
+pub use error::{Api, Details, Error, StatusDesc};
 pub use http;
 pub use retry::{Jitter, RetryAfter, RetryPolicy};
 pub use retry::{JitterRng, RetryAfterDelay, RetryAfterSource};
@@ -243,7 +246,8 @@ pub use errspec_macros::{include_spec, ErrorCode};
 #[doc(hidden)]
 pub mod __private {
     //! Helpers for generated code; not a public API.
-    pub use crate::body::{read_body, FieldValue, Fields, RawCode, ReadBody};
+    pub use crate::body::{read_body, RawCode, ReadBody};
     pub use crate::codes::{deserialize_code, serialize_code};
+    pub use crate::error::status_code;
     pub use crate::table::{canonical_u32, find_str, find_u32, hash_str, hash_u32, packed, slot};
 }

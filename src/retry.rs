@@ -311,4 +311,49 @@ impl RetryPolicy {
         self.backoff(attempt)
             .map(|delay| self.jitter.apply(delay, rng))
     }
+
+    /// The one retry decision: how long to wait after the failed attempt `attempt` (numbered
+    /// from 1) of a response received at `now` that carried `retry_after` (the policy's
+    /// header, parsed). `None` when the policy allows no further attempt; when the policy
+    /// honours `Retry-After`, the header's delay capped, or the policy's default without one;
+    /// else the backoff with its jitter drawn from `rng`.
+    ///
+    /// ```
+    /// use errspec::{Jitter, JitterRng, RetryAfter, RetryAfterValue, RetryPolicy};
+    /// use std::time::{Duration, SystemTime};
+    ///
+    /// let policy = RetryPolicy {
+    ///     name: "rate_limited",
+    ///     initial: Duration::from_secs(1),
+    ///     multiplier: 2.0,
+    ///     max_delay: Duration::from_secs(30),
+    ///     max_attempts: 3,
+    ///     jitter: Jitter::None,
+    ///     retry_after: Some(RetryAfter {
+    ///         header: "Retry-After",
+    ///         default: Duration::from_secs(60),
+    ///         cap: Duration::from_secs(3600),
+    ///     }),
+    /// };
+    /// let (now, rng) = (SystemTime::now(), &mut JitterRng::with_seed(1));
+    /// let sent = RetryAfterValue::parse(b"3");
+    /// assert_eq!(policy.retry_delay_at(1, Some(&sent), now, rng), Some(Duration::from_secs(3)));
+    /// assert_eq!(policy.retry_delay_at(1, None, now, rng), Some(Duration::from_secs(60)));
+    /// assert_eq!(policy.retry_delay_at(3, Some(&sent), now, rng), None);
+    /// ```
+    pub fn retry_delay_at(
+        &self,
+        attempt: u32,
+        retry_after: Option<&RetryAfterValue>,
+        now: SystemTime,
+        rng: &mut JitterRng,
+    ) -> Option<Duration> {
+        if !self.allows_retry_after(attempt) {
+            return None;
+        }
+        match &self.retry_after {
+            Some(policy) => Some(policy.resolve(retry_after, now).delay),
+            None => self.delay(attempt, rng),
+        }
+    }
 }

@@ -160,25 +160,11 @@ fn inferred_mark(inferred: &[String], field: &str) -> &'static str {
     }
 }
 
-/// `__status_code(n)`, used only in constant tables: statuses are validated to 100–999, so its
-/// panic arm is never reached at run time.
-fn status_code_fn() -> TokenStream {
-    quote! {
-        const fn __status_code(n: u16) -> ::errspec::http::StatusCode {
-            match ::errspec::http::StatusCode::from_u16(n) {
-                ::core::result::Result::Ok(code) => code,
-                ::core::result::Result::Err(_) => panic!("status outside 100-999"),
-            }
-        }
-    }
-}
-
 fn api_consts(api: &Api) -> TokenStream {
     let name = lit(&api.name);
     let source = lit(&api.source);
     let url = opt_str(api.url.as_deref());
     let docs_page = lit(&format!("{}.md", api.id));
-    let status_code_fn = status_code_fn();
     let name_doc = doc(&format!("The API's name: {}.", prose(&api.name)));
     let forward = match &api.forward_compatibility {
         Some(text) => {
@@ -202,7 +188,6 @@ fn api_consts(api: &Api) -> TokenStream {
         /// Where the source document is published, if it is.
         pub const SOURCE_URL: ::core::option::Option<&str> = #url;
         #forward
-        #status_code_fn
     }
 }
 
@@ -302,6 +287,23 @@ fn status_enum(api: &Api) -> TokenStream {
             doc(&text)
         })
         .collect();
+    let indices = (0..api.statuses.len()).map(Literal::usize_unsuffixed);
+    // With no documented status, every status is `Other` (and indexing would be dead code).
+    let desc_body = if api.statuses.is_empty() {
+        quote! {
+            match self {
+                Status::Other(code) => ::core::result::Result::Err(code),
+            }
+        }
+    } else {
+        quote! {
+            let i = match self {
+                #( Status::#variants => #indices, )*
+                Status::Other(code) => return ::core::result::Result::Err(code),
+            };
+            ::core::result::Result::Ok(&__STATUSES[i])
+        }
+    };
     let enum_doc = doc(&format!(
         "The HTTP statuses the {} documents, with a fallback for any other status.",
         prose(&api.name)
@@ -320,6 +322,12 @@ fn status_enum(api: &Api) -> TokenStream {
             /// Every documented status, in the documentation's order.
             pub const ALL: &'static [Status] = &[ #( Status::#variants ),* ];
 
+            /// The status's entry in the status table; `Err` with the status for `Other`.
+            #[inline]
+            const fn __desc(self) -> ::core::result::Result<&'static ::errspec::StatusDesc, ::errspec::http::StatusCode> {
+                #desc_body
+            }
+
             /// The status for a number: a documented one, else `Other`; `None` for numbers that
             /// are no HTTP status (outside 100–999).
             #[inline]
@@ -334,10 +342,11 @@ fn status_enum(api: &Api) -> TokenStream {
             }
 
             /// The status as an [`http::StatusCode`](::errspec::http::StatusCode).
+            #[inline]
             pub const fn code(self) -> ::errspec::http::StatusCode {
-                match self {
-                    #( Status::#variants => __status_code(#numbers), )*
-                    Status::Other(code) => code,
+                match self.__desc() {
+                    ::core::result::Result::Ok(desc) => desc.code,
+                    ::core::result::Result::Err(code) => code,
                 }
             }
 
@@ -348,29 +357,37 @@ fn status_enum(api: &Api) -> TokenStream {
             }
 
             /// The documentation's name of the status.
+            #[inline]
             pub const fn name(self) -> ::core::option::Option<&'static str> {
-                match self {
-                    #( Status::#variants => ::core::option::Option::Some(#names), )*
-                    Status::Other(_) => ::core::option::Option::None,
+                match self.__desc() {
+                    ::core::result::Result::Ok(desc) => ::core::option::Option::Some(desc.name),
+                    ::core::result::Result::Err(_) => ::core::option::Option::None,
                 }
             }
 
             /// The documentation's description of the status.
+            #[inline]
             pub const fn description(self) -> ::core::option::Option<&'static str> {
-                match self {
-                    #( Status::#variants => #descriptions, )*
-                    Status::Other(_) => ::core::option::Option::None,
+                match self.__desc() {
+                    ::core::result::Result::Ok(desc) => desc.description,
+                    ::core::result::Result::Err(_) => ::core::option::Option::None,
                 }
             }
 
             /// The retry policy for responses with this status; `None`: do not retry.
+            #[inline]
             pub const fn retry_policy(self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-                match self {
-                    #( Status::#variants => #retries, )*
-                    Status::Other(_) => ::core::option::Option::None,
+                match self.__desc() {
+                    ::core::result::Result::Ok(desc) => desc.retry,
+                    ::core::result::Result::Err(_) => ::core::option::Option::None,
                 }
             }
         }
+
+        /// The documented statuses, in `Status::ALL`'s order.
+        const __STATUSES: &[::errspec::StatusDesc] = &[
+            #( ::errspec::StatusDesc::new(#numbers, #names, #descriptions, #retries) ),*
+        ];
 
         impl ::core::convert::From<::errspec::http::StatusCode> for Status {
             fn from(code: ::errspec::http::StatusCode) -> Self {
@@ -389,11 +406,9 @@ fn status_enum(api: &Api) -> TokenStream {
         }
 
         impl ::core::fmt::Display for Status {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                match self.name() {
-                    ::core::option::Option::Some(name) => write!(f, "{} {}", self.as_u16(), name),
-                    ::core::option::Option::None => ::core::fmt::Display::fmt(&self.code(), f),
-                }
+                ::errspec::StatusDesc::fmt_status(self.__desc().ok(), self.code(), f)
             }
         }
     }
@@ -525,10 +540,8 @@ fn code_target(api: &Api) -> CodeTarget {
 pub fn derive_tokens(api: &Api, target: &CodeTarget) -> TokenStream {
     let (impls, tables) = code_impls(api, target);
     let tables = text_tokens(&tables);
-    let status_code_fn = status_code_fn();
     quote! {
         const _: () = {
-            #status_code_fn
             #impls
             #tables
         };
@@ -769,7 +782,7 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
     let (status_table, category_table, derive_tables) = if target.derive {
         let statuses = api.statuses.iter().map(|s| {
             let n = Literal::u16_unsuffixed(s.number);
-            quote!(__status_code(#n))
+            quote!(::errspec::__private::status_code(#n))
         });
         let categories = api.categories.iter().map(|c| lit(&c.id));
         let (n_statuses, n_categories) = (api.statuses.len(), api.categories.len());
@@ -1059,9 +1072,9 @@ fn field_type(ty: FieldType) -> (TokenStream, TokenStream, TokenStream) {
     }
 }
 
-/// The `Envelope` enum of typed envelope fields, the envelope table the runtime parser reads,
-/// and the `match` that builds an `Envelope` from a parsed body.
-fn envelopes(api: &Api) -> TokenStream {
+/// The `Envelope` enum of typed envelope fields and the envelope table the runtime reader
+/// reads; and the `Api::envelope` function that builds an `Envelope` from a read body.
+fn envelopes(api: &Api) -> (TokenStream, TokenStream) {
     let n = api.envelopes.len();
     let mut variants = Vec::new();
     let mut descs = Vec::new();
@@ -1168,7 +1181,7 @@ fn envelopes(api: &Api) -> TokenStream {
          the documentation does not name are kept in `Error::extra`.",
         prose(&api.name)
     ));
-    quote! {
+    let items = quote! {
         #enum_doc
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -1178,272 +1191,60 @@ fn envelopes(api: &Api) -> TokenStream {
 
         /// The envelopes in the order the parser tries them.
         pub static ENVELOPES: [::errspec::EnvelopeDesc; #n] = [ #( #descs ),* ];
-
-        fn __envelope(index: usize, #fields_param: &mut ::errspec::__private::Fields) -> Envelope {
+    };
+    let build = quote! {
+        fn envelope(index: usize, #fields_param: &mut ::errspec::Fields) -> Envelope {
             #select
         }
-    }
+    };
+    (items, build)
 }
 
+/// The one impl that hands the API's tables to the runtime, and `Error`, the runtime's error
+/// over them.
 fn error_type(api: &Api) -> TokenStream {
     let doc_text = doc(&format!(
         "An error response of the {}: status, code, message, the envelope's other fields and a \
-         bounded copy of the body.",
+         bounded copy of the body. Its methods are [`errspec::Error`]'s.",
         prose(&api.name)
     ));
-    let envelope_items = envelopes(api);
+    let (envelope_items, build_envelope) = envelopes(api);
     // Integer codes that came as JSON numbers are looked up without formatting them.
-    let lookup_raw = match api.code_type {
+    let lookup_number = match api.code_type {
         CodeType::Integer => quote! {
-            match raw {
-                ::errspec::__private::RawCode::Integer(n) => match u32::try_from(n) {
-                    ::core::result::Result::Ok(n) => ErrorCode::lookup_u32(n),
-                    ::core::result::Result::Err(_) => ErrorCode::lookup(&::std::string::ToString::to_string(&n)),
-                },
-                ::errspec::__private::RawCode::Text(text) => ErrorCode::lookup(&text),
+            #[inline]
+            fn lookup_number(n: u32) -> (Self, bool) {
+                ErrorCode::lookup_u32(n)
             }
         },
-        CodeType::String => quote!(ErrorCode::lookup(&raw.text())),
+        CodeType::String => TokenStream::new(),
     };
     quote! {
         #envelope_items
 
+        impl ::errspec::Api for ErrorCode {
+            type Status = Status;
+            type Envelope = Envelope;
+            const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;
+            const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;
+
+            #[inline]
+            fn lookup_wire(raw: &str) -> (Self, bool) {
+                ErrorCode::lookup(raw)
+            }
+
+            #lookup_number
+
+            #build_envelope
+        }
+
         #doc_text
-        #[derive(Clone, Debug, PartialEq)]
-        pub struct Error {
-            status: Status,
-            code: ::core::option::Option<ErrorCode>,
-            code_is_alias: bool,
-            message: ::core::option::Option<::std::string::String>,
-            envelope: ::core::option::Option<Envelope>,
-            extra: ::errspec::serde_json::Map<::std::string::String, ::errspec::serde_json::Value>,
-            body: ::errspec::ResponseBody,
-            retry_after: ::core::option::Option<::errspec::RetryAfterValue>,
-        }
-
-        impl Error {
-            /// An error with the given status, code and wire message, and no body.
-            #[inline]
-            pub fn new(
-                status: impl ::core::convert::Into<Status>,
-                code: ::core::option::Option<ErrorCode>,
-                message: ::core::option::Option<::std::string::String>,
-            ) -> Self {
-                Error {
-                    status: status.into(),
-                    code,
-                    code_is_alias: false,
-                    message,
-                    envelope: ::core::option::Option::None,
-                    extra: ::errspec::serde_json::Map::new(),
-                    body: ::errspec::ResponseBody::default(),
-                    retry_after: ::core::option::Option::None,
-                }
-            }
-
-            /// Reads an error response: finds which documented envelope the body uses, maps its
-            /// code (string or number, documented aliases included), keeps every other field,
-            /// and reads the `Retry-After` header when the retry policy honours it.
-            ///
-            /// Never fails and never panics: a body that is empty, not JSON, truncated, too
-            /// large, too deep or not UTF-8 gives an error classified from the status alone,
-            /// which keeps the first [`MAX_RAW_BODY`](::errspec::MAX_RAW_BODY) bytes and the
-            /// reason (`body().unparsed()`).
-            pub fn from_response(
-                status: ::errspec::http::StatusCode,
-                headers: &::errspec::http::HeaderMap,
-                body: &[u8],
-            ) -> Self {
-                let (body, read) = ::errspec::__private::read_body(status.as_u16(), body, &ENVELOPES);
-                let mut error = Error::new(status, ::core::option::Option::None, ::core::option::Option::None);
-                error.body = body;
-                if let ::core::option::Option::Some(mut read) = read {
-                    if let ::core::option::Option::Some(raw) = read.code {
-                        let (code, alias) = #lookup_raw;
-                        error.code = ::core::option::Option::Some(code);
-                        error.code_is_alias = alias;
-                    }
-                    error.message = read.message;
-                    error.envelope = ::core::option::Option::Some(__envelope(read.envelope, &mut read.fields));
-                    error.extra = read.extra;
-                }
-                error.retry_after = error
-                    .retry_policy()
-                    .and_then(|policy| policy.retry_after)
-                    .and_then(|retry_after| ::errspec::RetryAfterValue::from_headers(headers, retry_after.header));
-                error
-            }
-
-            /// The response's status.
-            #[inline]
-            pub fn status(&self) -> Status {
-                self.status
-            }
-
-            /// The error code, if the response carried one.
-            #[inline]
-            pub fn code(&self) -> ::core::option::Option<&ErrorCode> {
-                self.code.as_ref()
-            }
-
-            /// Whether the wire carried a documented alias of the code (a wrong value the
-            /// documentation itself shows) rather than the code.
-            #[inline]
-            pub fn code_is_alias(&self) -> bool {
-                self.code_is_alias
-            }
-
-            /// The message: the one the server sent (unless blank), else the code's documented
-            /// message, else the status's documented description.
-            #[inline]
-            pub fn message(&self) -> ::core::option::Option<&str> {
-                self.message
-                    .as_deref()
-                    .filter(|message| !message.trim().is_empty())
-                    .or_else(|| self.code.as_ref().and_then(ErrorCode::message))
-                    .or_else(|| self.status.description())
-            }
-
-            /// The message exactly as the server sent it.
-            #[inline]
-            pub fn wire_message(&self) -> ::core::option::Option<&str> {
-                self.message.as_deref()
-            }
-
-            /// The documented solution for the error's code.
-            #[inline]
-            pub fn solution(&self) -> ::core::option::Option<&'static str> {
-                self.code.as_ref().and_then(ErrorCode::solution)
-            }
-
-            /// The envelope the body used, with its documented fields.
-            #[inline]
-            pub fn envelope(&self) -> ::core::option::Option<&Envelope> {
-                self.envelope.as_ref()
-            }
-
-            /// The envelope's fields the documentation does not name, and documented fields
-            /// that came with another JSON type than documented.
-            #[inline]
-            pub fn extra(&self) -> &::errspec::serde_json::Map<::std::string::String, ::errspec::serde_json::Value> {
-                &self.extra
-            }
-
-            /// The body as received (bounded), and why it could not be parsed, if it could not.
-            #[inline]
-            pub fn body(&self) -> &::errspec::ResponseBody {
-                &self.body
-            }
-
-            /// The `Retry-After` header, when the retry policy honours it and it was sent.
-            #[inline]
-            pub fn retry_after(&self) -> ::core::option::Option<&::errspec::RetryAfterValue> {
-                self.retry_after.as_ref()
-            }
-
-            /// The retry policy: the known code's, else the status's; `None`: do not retry.
-            #[inline]
-            pub fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-                match &self.code {
-                    ::core::option::Option::Some(code) if !code.is_unknown() => code.retry_policy(),
-                    _ => self.status.retry_policy(),
-                }
-            }
-
-            /// The error's retry class.
-            #[inline]
-            pub fn retry_class(&self) -> ::errspec::RetryClass {
-                ::errspec::RetryClass::classify(self.status.code(), self.retry_policy())
-            }
-
-            /// How long to wait after the failed attempt `attempt` (numbered from 1), now;
-            /// `None`: do not retry. See [`retry_delay_at`](Self::retry_delay_at).
-            #[inline]
-            pub fn retry_delay(&self, attempt: u32) -> ::core::option::Option<::core::time::Duration> {
-                self.retry_delay_at(attempt, ::std::time::SystemTime::now(), &mut ::errspec::JitterRng::from_entropy())
-            }
-
-            /// How long to wait after the failed attempt `attempt` (numbered from 1) at time
-            /// `now`: `None` when the policy allows no further attempt; the `Retry-After`
-            /// delay (or the policy's default, capped) when the policy honours it; else the
-            /// policy's backoff with its jitter drawn from `rng`.
-            pub fn retry_delay_at(
-                &self,
-                attempt: u32,
-                now: ::std::time::SystemTime,
-                rng: &mut ::errspec::JitterRng,
-            ) -> ::core::option::Option<::core::time::Duration> {
-                let policy = self.retry_policy()?;
-                if !policy.allows_retry_after(attempt) {
-                    return ::core::option::Option::None;
-                }
-                match &policy.retry_after {
-                    ::core::option::Option::Some(retry_after) => {
-                        ::core::option::Option::Some(retry_after.resolve(self.retry_after.as_ref(), now).delay)
-                    }
-                    ::core::option::Option::None => policy.delay(attempt, rng),
-                }
-            }
-        }
-
-        impl ::core::convert::From<::errspec::http::StatusCode> for Error {
-            #[inline]
-            fn from(status: ::errspec::http::StatusCode) -> Self {
-                Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-            }
-        }
+        pub type Error = ::errspec::Error<ErrorCode>;
 
         impl ::core::convert::From<Status> for Error {
             #[inline]
             fn from(status: Status) -> Self {
                 Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-            }
-        }
-
-        impl ::core::fmt::Display for Error {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(&self.status, f)?;
-                if let ::core::option::Option::Some(code) = &self.code {
-                    write!(f, " [{code}]")?;
-                }
-                if let ::core::option::Option::Some(message) = self.message() {
-                    write!(f, ": {message}")?;
-                }
-                ::core::result::Result::Ok(())
-            }
-        }
-
-        impl ::std::error::Error for Error {}
-
-        impl ::errspec::ApiError for Error {
-            type Code = ErrorCode;
-
-            fn from_response(
-                status: ::errspec::http::StatusCode,
-                headers: &::errspec::http::HeaderMap,
-                body: &[u8],
-            ) -> Self {
-                Error::from_response(status, headers, body)
-            }
-            #[inline]
-            fn http_status(&self) -> ::errspec::http::StatusCode {
-                self.status.code()
-            }
-            #[inline]
-            fn error_code(&self) -> ::core::option::Option<&ErrorCode> {
-                self.code()
-            }
-            #[inline]
-            fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-                Error::retry_policy(self)
-            }
-            #[inline]
-            fn solution(&self) -> ::core::option::Option<&'static str> {
-                Error::solution(self)
-            }
-            #[inline]
-            fn retry_delay(&self, attempt: u32) -> ::core::option::Option<::core::time::Duration> {
-                Error::retry_delay(self, attempt)
             }
         }
     }

@@ -71,6 +71,8 @@ fn output_parses_as_a_rust_file() {
             .filter_map(|item| match item {
                 syn::Item::Enum(e) => Some(e.ident.to_string()),
                 syn::Item::Struct(s) => Some(s.ident.to_string()),
+                // `Error` is the runtime's error over the module's tables.
+                syn::Item::Type(t) => Some(t.ident.to_string()),
                 _ => None,
             })
             .collect();

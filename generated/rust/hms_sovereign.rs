@@ -11,12 +11,6 @@ pub const DOCS_PAGE: &str = "hms_sovereign.md";
 pub const SOURCE: &str = "HMS Sovereign API reference, Error Codes (000_d5b9e8de8241fdcb.txt)";
 /// Where the source document is published, if it is.
 pub const SOURCE_URL: ::core::option::Option<&str> = ::core::option::Option::None;
-const fn __status_code(n: u16) -> ::errspec::http::StatusCode {
-    match ::errspec::http::StatusCode::from_u16(n) {
-        ::core::result::Result::Ok(code) => code,
-        ::core::result::Result::Err(_) => panic!("status outside 100-999"),
-    }
-}
 /// The groups the HMS Sovereign API documents its error codes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -163,6 +157,34 @@ impl Status {
         Status::ServiceUnavailable,
         Status::GatewayTimeout,
     ];
+    /// The status's entry in the status table; `Err` with the status for `Other`.
+    #[inline]
+    const fn __desc(
+        self,
+    ) -> ::core::result::Result<
+        &'static ::errspec::StatusDesc,
+        ::errspec::http::StatusCode,
+    > {
+        let i = match self {
+            Status::Ok => 0,
+            Status::Created => 1,
+            Status::NoContent => 2,
+            Status::BadRequest => 3,
+            Status::Unauthorized => 4,
+            Status::PaymentRequired => 5,
+            Status::Forbidden => 6,
+            Status::NotFound => 7,
+            Status::Conflict => 8,
+            Status::UnprocessableEntity => 9,
+            Status::TooManyRequests => 10,
+            Status::InternalServerError => 11,
+            Status::BadGateway => 12,
+            Status::ServiceUnavailable => 13,
+            Status::GatewayTimeout => 14,
+            Status::Other(code) => return ::core::result::Result::Err(code),
+        };
+        ::core::result::Result::Ok(&__STATUSES[i])
+    }
     /// The status for a number: a documented one, else `Other`; `None` for numbers that
     /// are no HTTP status (outside 100–999).
     #[inline]
@@ -175,24 +197,11 @@ impl Status {
         self.code().as_u16()
     }
     /// The status as an [`http::StatusCode`](::errspec::http::StatusCode).
+    #[inline]
     pub const fn code(self) -> ::errspec::http::StatusCode {
-        match self {
-            Status::Ok => __status_code(200),
-            Status::Created => __status_code(201),
-            Status::NoContent => __status_code(204),
-            Status::BadRequest => __status_code(400),
-            Status::Unauthorized => __status_code(401),
-            Status::PaymentRequired => __status_code(402),
-            Status::Forbidden => __status_code(403),
-            Status::NotFound => __status_code(404),
-            Status::Conflict => __status_code(409),
-            Status::UnprocessableEntity => __status_code(422),
-            Status::TooManyRequests => __status_code(429),
-            Status::InternalServerError => __status_code(500),
-            Status::BadGateway => __status_code(502),
-            Status::ServiceUnavailable => __status_code(503),
-            Status::GatewayTimeout => __status_code(504),
-            Status::Other(code) => code,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => desc.code,
+            ::core::result::Result::Err(code) => code,
         }
     }
     /// Whether the documentation lists this status.
@@ -201,111 +210,127 @@ impl Status {
         !matches!(self, Status::Other(_))
     }
     /// The documentation's name of the status.
+    #[inline]
     pub const fn name(self) -> ::core::option::Option<&'static str> {
-        match self {
-            Status::Ok => ::core::option::Option::Some("OK"),
-            Status::Created => ::core::option::Option::Some("Created"),
-            Status::NoContent => ::core::option::Option::Some("No Content"),
-            Status::BadRequest => ::core::option::Option::Some("Bad Request"),
-            Status::Unauthorized => ::core::option::Option::Some("Unauthorized"),
-            Status::PaymentRequired => ::core::option::Option::Some("Payment Required"),
-            Status::Forbidden => ::core::option::Option::Some("Forbidden"),
-            Status::NotFound => ::core::option::Option::Some("Not Found"),
-            Status::Conflict => ::core::option::Option::Some("Conflict"),
-            Status::UnprocessableEntity => {
-                ::core::option::Option::Some("Unprocessable Entity")
-            }
-            Status::TooManyRequests => ::core::option::Option::Some("Too Many Requests"),
-            Status::InternalServerError => {
-                ::core::option::Option::Some("Internal Server Error")
-            }
-            Status::BadGateway => ::core::option::Option::Some("Bad Gateway"),
-            Status::ServiceUnavailable => {
-                ::core::option::Option::Some("Service Unavailable")
-            }
-            Status::GatewayTimeout => ::core::option::Option::Some("Gateway Timeout"),
-            Status::Other(_) => ::core::option::Option::None,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => ::core::option::Option::Some(desc.name),
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
         }
     }
     /// The documentation's description of the status.
+    #[inline]
     pub const fn description(self) -> ::core::option::Option<&'static str> {
-        match self {
-            Status::Ok => ::core::option::Option::Some("Request succeeded"),
-            Status::Created => {
-                ::core::option::Option::Some("Resource created successfully")
-            }
-            Status::NoContent => {
-                ::core::option::Option::Some(
-                    "Request succeeded, no content returned (delete operations)",
-                )
-            }
-            Status::BadRequest => {
-                ::core::option::Option::Some(
-                    "Invalid request format or validation error",
-                )
-            }
-            Status::Unauthorized => {
-                ::core::option::Option::Some("Missing or invalid API key")
-            }
-            Status::PaymentRequired => {
-                ::core::option::Option::Some("Insufficient credits balance")
-            }
-            Status::Forbidden => {
-                ::core::option::Option::Some(
-                    "Valid API key but no access to this resource",
-                )
-            }
-            Status::NotFound => ::core::option::Option::Some("Resource doesn't exist"),
-            Status::Conflict => {
-                ::core::option::Option::Some("Resource already exists (duplicate)")
-            }
-            Status::UnprocessableEntity => {
-                ::core::option::Option::Some(
-                    "Request understood but cannot be processed",
-                )
-            }
-            Status::TooManyRequests => {
-                ::core::option::Option::Some("Rate limit exceeded")
-            }
-            Status::InternalServerError => {
-                ::core::option::Option::Some("Unexpected server error")
-            }
-            Status::BadGateway => {
-                ::core::option::Option::Some("Upstream service unavailable")
-            }
-            Status::ServiceUnavailable => {
-                ::core::option::Option::Some("Server temporarily unavailable")
-            }
-            Status::GatewayTimeout => {
-                ::core::option::Option::Some("Upstream service timeout")
-            }
-            Status::Other(_) => ::core::option::Option::None,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => desc.description,
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
         }
     }
     /// The retry policy for responses with this status; `None`: do not retry.
+    #[inline]
     pub const fn retry_policy(
         self,
     ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        match self {
-            Status::Ok => ::core::option::Option::None,
-            Status::Created => ::core::option::Option::None,
-            Status::NoContent => ::core::option::Option::None,
-            Status::BadRequest => ::core::option::Option::None,
-            Status::Unauthorized => ::core::option::Option::None,
-            Status::PaymentRequired => ::core::option::Option::None,
-            Status::Forbidden => ::core::option::Option::None,
-            Status::NotFound => ::core::option::Option::None,
-            Status::Conflict => ::core::option::Option::None,
-            Status::UnprocessableEntity => ::core::option::Option::None,
-            Status::TooManyRequests => ::core::option::Option::Some(&retry::RATE_LIMITED),
-            Status::InternalServerError => ::core::option::Option::None,
-            Status::BadGateway => ::core::option::Option::Some(&retry::TRANSIENT),
-            Status::ServiceUnavailable => ::core::option::Option::Some(&retry::TRANSIENT),
-            Status::GatewayTimeout => ::core::option::Option::Some(&retry::TRANSIENT),
-            Status::Other(_) => ::core::option::Option::None,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => desc.retry,
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
         }
     }
 }
+/// The documented statuses, in `Status::ALL`'s order.
+const __STATUSES: &[::errspec::StatusDesc] = &[
+    ::errspec::StatusDesc::new(
+        200,
+        "OK",
+        ::core::option::Option::Some("Request succeeded"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        201,
+        "Created",
+        ::core::option::Option::Some("Resource created successfully"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        204,
+        "No Content",
+        ::core::option::Option::Some(
+            "Request succeeded, no content returned (delete operations)",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        400,
+        "Bad Request",
+        ::core::option::Option::Some("Invalid request format or validation error"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        401,
+        "Unauthorized",
+        ::core::option::Option::Some("Missing or invalid API key"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        402,
+        "Payment Required",
+        ::core::option::Option::Some("Insufficient credits balance"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        403,
+        "Forbidden",
+        ::core::option::Option::Some("Valid API key but no access to this resource"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        404,
+        "Not Found",
+        ::core::option::Option::Some("Resource doesn't exist"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        409,
+        "Conflict",
+        ::core::option::Option::Some("Resource already exists (duplicate)"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        422,
+        "Unprocessable Entity",
+        ::core::option::Option::Some("Request understood but cannot be processed"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        429,
+        "Too Many Requests",
+        ::core::option::Option::Some("Rate limit exceeded"),
+        ::core::option::Option::Some(&retry::RATE_LIMITED),
+    ),
+    ::errspec::StatusDesc::new(
+        500,
+        "Internal Server Error",
+        ::core::option::Option::Some("Unexpected server error"),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        502,
+        "Bad Gateway",
+        ::core::option::Option::Some("Upstream service unavailable"),
+        ::core::option::Option::Some(&retry::TRANSIENT),
+    ),
+    ::errspec::StatusDesc::new(
+        503,
+        "Service Unavailable",
+        ::core::option::Option::Some("Server temporarily unavailable"),
+        ::core::option::Option::Some(&retry::TRANSIENT),
+    ),
+    ::errspec::StatusDesc::new(
+        504,
+        "Gateway Timeout",
+        ::core::option::Option::Some("Upstream service timeout"),
+        ::core::option::Option::Some(&retry::TRANSIENT),
+    ),
+];
 impl ::core::convert::From<::errspec::http::StatusCode> for Status {
     fn from(code: ::errspec::http::StatusCode) -> Self {
         match code.as_u16() {
@@ -335,11 +360,9 @@ impl ::core::convert::From<Status> for ::errspec::http::StatusCode {
     }
 }
 impl ::core::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self.name() {
-            ::core::option::Option::Some(name) => write!(f, "{} {}", self.as_u16(), name),
-            ::core::option::Option::None => ::core::fmt::Display::fmt(&self.code(), f),
-        }
+        ::errspec::StatusDesc::fmt_status(self.__desc().ok(), self.code(), f)
     }
 }
 
@@ -665,264 +688,29 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 1usize] = [
         ],
     },
 ];
-fn __envelope(index: usize, fields: &mut ::errspec::__private::Fields) -> Envelope {
-    let _ = index;
-    Envelope::ErrorObject {
-        param: fields.take_string(0),
-        type_: fields.take_string(1),
-    }
-}
-/// An error response of the HMS Sovereign API: status, code, message, the envelope's other fields and a bounded copy of the body.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Error {
-    status: Status,
-    code: ::core::option::Option<ErrorCode>,
-    code_is_alias: bool,
-    message: ::core::option::Option<::std::string::String>,
-    envelope: ::core::option::Option<Envelope>,
-    extra: ::errspec::serde_json::Map<
-        ::std::string::String,
-        ::errspec::serde_json::Value,
-    >,
-    body: ::errspec::ResponseBody,
-    retry_after: ::core::option::Option<::errspec::RetryAfterValue>,
-}
-impl Error {
-    /// An error with the given status, code and wire message, and no body.
+impl ::errspec::Api for ErrorCode {
+    type Status = Status;
+    type Envelope = Envelope;
+    const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;
+    const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;
     #[inline]
-    pub fn new(
-        status: impl ::core::convert::Into<Status>,
-        code: ::core::option::Option<ErrorCode>,
-        message: ::core::option::Option<::std::string::String>,
-    ) -> Self {
-        Error {
-            status: status.into(),
-            code,
-            code_is_alias: false,
-            message,
-            envelope: ::core::option::Option::None,
-            extra: ::errspec::serde_json::Map::new(),
-            body: ::errspec::ResponseBody::default(),
-            retry_after: ::core::option::Option::None,
-        }
+    fn lookup_wire(raw: &str) -> (Self, bool) {
+        ErrorCode::lookup(raw)
     }
-    /// Reads an error response: finds which documented envelope the body uses, maps its
-    /// code (string or number, documented aliases included), keeps every other field,
-    /// and reads the `Retry-After` header when the retry policy honours it.
-    ///
-    /// Never fails and never panics: a body that is empty, not JSON, truncated, too
-    /// large, too deep or not UTF-8 gives an error classified from the status alone,
-    /// which keeps the first [`MAX_RAW_BODY`](::errspec::MAX_RAW_BODY) bytes and the
-    /// reason (`body().unparsed()`).
-    pub fn from_response(
-        status: ::errspec::http::StatusCode,
-        headers: &::errspec::http::HeaderMap,
-        body: &[u8],
-    ) -> Self {
-        let (body, read) = ::errspec::__private::read_body(
-            status.as_u16(),
-            body,
-            &ENVELOPES,
-        );
-        let mut error = Error::new(
-            status,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        );
-        error.body = body;
-        if let ::core::option::Option::Some(mut read) = read {
-            if let ::core::option::Option::Some(raw) = read.code {
-                let (code, alias) = ErrorCode::lookup(&raw.text());
-                error.code = ::core::option::Option::Some(code);
-                error.code_is_alias = alias;
-            }
-            error.message = read.message;
-            error.envelope = ::core::option::Option::Some(
-                __envelope(read.envelope, &mut read.fields),
-            );
-            error.extra = read.extra;
-        }
-        error.retry_after = error
-            .retry_policy()
-            .and_then(|policy| policy.retry_after)
-            .and_then(|retry_after| ::errspec::RetryAfterValue::from_headers(
-                headers,
-                retry_after.header,
-            ));
-        error
-    }
-    /// The response's status.
-    #[inline]
-    pub fn status(&self) -> Status {
-        self.status
-    }
-    /// The error code, if the response carried one.
-    #[inline]
-    pub fn code(&self) -> ::core::option::Option<&ErrorCode> {
-        self.code.as_ref()
-    }
-    /// Whether the wire carried a documented alias of the code (a wrong value the
-    /// documentation itself shows) rather than the code.
-    #[inline]
-    pub fn code_is_alias(&self) -> bool {
-        self.code_is_alias
-    }
-    /// The message: the one the server sent (unless blank), else the code's documented
-    /// message, else the status's documented description.
-    #[inline]
-    pub fn message(&self) -> ::core::option::Option<&str> {
-        self.message
-            .as_deref()
-            .filter(|message| !message.trim().is_empty())
-            .or_else(|| self.code.as_ref().and_then(ErrorCode::message))
-            .or_else(|| self.status.description())
-    }
-    /// The message exactly as the server sent it.
-    #[inline]
-    pub fn wire_message(&self) -> ::core::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// The documented solution for the error's code.
-    #[inline]
-    pub fn solution(&self) -> ::core::option::Option<&'static str> {
-        self.code.as_ref().and_then(ErrorCode::solution)
-    }
-    /// The envelope the body used, with its documented fields.
-    #[inline]
-    pub fn envelope(&self) -> ::core::option::Option<&Envelope> {
-        self.envelope.as_ref()
-    }
-    /// The envelope's fields the documentation does not name, and documented fields
-    /// that came with another JSON type than documented.
-    #[inline]
-    pub fn extra(
-        &self,
-    ) -> &::errspec::serde_json::Map<
-        ::std::string::String,
-        ::errspec::serde_json::Value,
-    > {
-        &self.extra
-    }
-    /// The body as received (bounded), and why it could not be parsed, if it could not.
-    #[inline]
-    pub fn body(&self) -> &::errspec::ResponseBody {
-        &self.body
-    }
-    /// The `Retry-After` header, when the retry policy honours it and it was sent.
-    #[inline]
-    pub fn retry_after(&self) -> ::core::option::Option<&::errspec::RetryAfterValue> {
-        self.retry_after.as_ref()
-    }
-    /// The retry policy: the known code's, else the status's; `None`: do not retry.
-    #[inline]
-    pub fn retry_policy(
-        &self,
-    ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        match &self.code {
-            ::core::option::Option::Some(code) if !code.is_unknown() => {
-                code.retry_policy()
-            }
-            _ => self.status.retry_policy(),
-        }
-    }
-    /// The error's retry class.
-    #[inline]
-    pub fn retry_class(&self) -> ::errspec::RetryClass {
-        ::errspec::RetryClass::classify(self.status.code(), self.retry_policy())
-    }
-    /// How long to wait after the failed attempt `attempt` (numbered from 1), now;
-    /// `None`: do not retry. See [`retry_delay_at`](Self::retry_delay_at).
-    #[inline]
-    pub fn retry_delay(
-        &self,
-        attempt: u32,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        self.retry_delay_at(
-            attempt,
-            ::std::time::SystemTime::now(),
-            &mut ::errspec::JitterRng::from_entropy(),
-        )
-    }
-    /// How long to wait after the failed attempt `attempt` (numbered from 1) at time
-    /// `now`: `None` when the policy allows no further attempt; the `Retry-After`
-    /// delay (or the policy's default, capped) when the policy honours it; else the
-    /// policy's backoff with its jitter drawn from `rng`.
-    pub fn retry_delay_at(
-        &self,
-        attempt: u32,
-        now: ::std::time::SystemTime,
-        rng: &mut ::errspec::JitterRng,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        let policy = self.retry_policy()?;
-        if !policy.allows_retry_after(attempt) {
-            return ::core::option::Option::None;
-        }
-        match &policy.retry_after {
-            ::core::option::Option::Some(retry_after) => {
-                ::core::option::Option::Some(
-                    retry_after.resolve(self.retry_after.as_ref(), now).delay,
-                )
-            }
-            ::core::option::Option::None => policy.delay(attempt, rng),
+    fn envelope(index: usize, fields: &mut ::errspec::Fields) -> Envelope {
+        let _ = index;
+        Envelope::ErrorObject {
+            param: fields.take_string(0),
+            type_: fields.take_string(1),
         }
     }
 }
-impl ::core::convert::From<::errspec::http::StatusCode> for Error {
-    #[inline]
-    fn from(status: ::errspec::http::StatusCode) -> Self {
-        Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-    }
-}
+/// An error response of the HMS Sovereign API: status, code, message, the envelope's other fields and a bounded copy of the body. Its methods are [`errspec::Error`]'s.
+pub type Error = ::errspec::Error<ErrorCode>;
 impl ::core::convert::From<Status> for Error {
     #[inline]
     fn from(status: Status) -> Self {
         Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-    }
-}
-impl ::core::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(&self.status, f)?;
-        if let ::core::option::Option::Some(code) = &self.code {
-            write!(f, " [{code}]")?;
-        }
-        if let ::core::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::core::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for Error {}
-impl ::errspec::ApiError for Error {
-    type Code = ErrorCode;
-    fn from_response(
-        status: ::errspec::http::StatusCode,
-        headers: &::errspec::http::HeaderMap,
-        body: &[u8],
-    ) -> Self {
-        Error::from_response(status, headers, body)
-    }
-    #[inline]
-    fn http_status(&self) -> ::errspec::http::StatusCode {
-        self.status.code()
-    }
-    #[inline]
-    fn error_code(&self) -> ::core::option::Option<&ErrorCode> {
-        self.code()
-    }
-    #[inline]
-    fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        Error::retry_policy(self)
-    }
-    #[inline]
-    fn solution(&self) -> ::core::option::Option<&'static str> {
-        Error::solution(self)
-    }
-    #[inline]
-    fn retry_delay(
-        &self,
-        attempt: u32,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        Error::retry_delay(self, attempt)
     }
 }
 /// The retry policies of the HMS Sovereign API.

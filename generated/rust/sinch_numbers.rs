@@ -14,12 +14,6 @@ pub const SOURCE_URL: ::core::option::Option<&str> = ::core::option::Option::Non
 /// What the documentation says about codes it does not list yet. Such codes
 /// parse to `ErrorCode::Unknown`.
 pub const FORWARD_COMPATIBILITY: &str = "Additional codes might be added in the future. If you encounter a code that is not on this list, please consult the HTTP error codes for a definition.";
-const fn __status_code(n: u16) -> ::errspec::http::StatusCode {
-    match ::errspec::http::StatusCode::from_u16(n) {
-        ::core::result::Result::Ok(code) => code,
-        ::core::result::Result::Err(_) => panic!("status outside 100-999"),
-    }
-}
 /// The groups the Sinch Numbers REST API documents its error codes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -118,6 +112,30 @@ impl Status {
         Status::InternalServerError,
         Status::ServiceUnavailable,
     ];
+    /// The status's entry in the status table; `Err` with the status for `Other`.
+    #[inline]
+    const fn __desc(
+        self,
+    ) -> ::core::result::Result<
+        &'static ::errspec::StatusDesc,
+        ::errspec::http::StatusCode,
+    > {
+        let i = match self {
+            Status::Ok => 0,
+            Status::Created => 1,
+            Status::BadRequest => 2,
+            Status::Unauthorized => 3,
+            Status::Forbidden => 4,
+            Status::NotFound => 5,
+            Status::MethodNotAllowed => 6,
+            Status::UnsupportedMediaType => 7,
+            Status::TooManyRequests => 8,
+            Status::InternalServerError => 9,
+            Status::ServiceUnavailable => 10,
+            Status::Other(code) => return ::core::result::Result::Err(code),
+        };
+        ::core::result::Result::Ok(&__STATUSES[i])
+    }
     /// The status for a number: a documented one, else `Other`; `None` for numbers that
     /// are no HTTP status (outside 100–999).
     #[inline]
@@ -130,20 +148,11 @@ impl Status {
         self.code().as_u16()
     }
     /// The status as an [`http::StatusCode`](::errspec::http::StatusCode).
+    #[inline]
     pub const fn code(self) -> ::errspec::http::StatusCode {
-        match self {
-            Status::Ok => __status_code(200),
-            Status::Created => __status_code(201),
-            Status::BadRequest => __status_code(400),
-            Status::Unauthorized => __status_code(401),
-            Status::Forbidden => __status_code(403),
-            Status::NotFound => __status_code(404),
-            Status::MethodNotAllowed => __status_code(405),
-            Status::UnsupportedMediaType => __status_code(415),
-            Status::TooManyRequests => __status_code(429),
-            Status::InternalServerError => __status_code(500),
-            Status::ServiceUnavailable => __status_code(503),
-            Status::Other(code) => code,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => desc.code,
+            ::core::result::Result::Err(code) => code,
         }
     }
     /// Whether the documentation lists this status.
@@ -152,109 +161,115 @@ impl Status {
         !matches!(self, Status::Other(_))
     }
     /// The documentation's name of the status.
+    #[inline]
     pub const fn name(self) -> ::core::option::Option<&'static str> {
-        match self {
-            Status::Ok => ::core::option::Option::Some("OK"),
-            Status::Created => ::core::option::Option::Some("Created"),
-            Status::BadRequest => ::core::option::Option::Some("Bad request"),
-            Status::Unauthorized => ::core::option::Option::Some("Unauthorized"),
-            Status::Forbidden => ::core::option::Option::Some("Forbidden"),
-            Status::NotFound => ::core::option::Option::Some("Not found"),
-            Status::MethodNotAllowed => {
-                ::core::option::Option::Some("Method not allowed")
-            }
-            Status::UnsupportedMediaType => {
-                ::core::option::Option::Some("Unsupported media type")
-            }
-            Status::TooManyRequests => ::core::option::Option::Some("Too many requests"),
-            Status::InternalServerError => {
-                ::core::option::Option::Some("Internal server error")
-            }
-            Status::ServiceUnavailable => {
-                ::core::option::Option::Some("Service Unavailable")
-            }
-            Status::Other(_) => ::core::option::Option::None,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => ::core::option::Option::Some(desc.name),
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
         }
     }
     /// The documentation's description of the status.
+    #[inline]
     pub const fn description(self) -> ::core::option::Option<&'static str> {
-        match self {
-            Status::Ok => ::core::option::Option::Some("OK. The request was successful."),
-            Status::Created => {
-                ::core::option::Option::Some(
-                    "Created. The POST request was successful and a new resource was created.",
-                )
-            }
-            Status::BadRequest => {
-                ::core::option::Option::Some(
-                    "The request doesn't conform to the Numbers API.",
-                )
-            }
-            Status::Unauthorized => {
-                ::core::option::Option::Some("Authentication token is invalid.")
-            }
-            Status::Forbidden => {
-                ::core::option::Option::Some(
-                    "The request syntax is valid but can't be performed. This could be because a referenced resource doesn't exist.",
-                )
-            }
-            Status::NotFound => {
-                ::core::option::Option::Some(
-                    "The path is invalid or no resource exists with the given ID. Or, an available number could not be found.",
-                )
-            }
-            Status::MethodNotAllowed => {
-                ::core::option::Option::Some(
-                    "The path is valid but not for this method.",
-                )
-            }
-            Status::UnsupportedMediaType => {
-                ::core::option::Option::Some(
-                    "The Content-Type header is missing or unsupported. Most operations expect application/json.",
-                )
-            }
-            Status::TooManyRequests => {
-                ::core::option::Option::Some(
-                    "The user or path has too many outstanding requests.",
-                )
-            }
-            Status::InternalServerError => {
-                ::core::option::Option::Some(
-                    "An unexpected internal error occurred and the request wasn't processed. Contact your account manager for more information.",
-                )
-            }
-            Status::ServiceUnavailable => {
-                ::core::option::Option::Some(
-                    "The service is unable to perform the request at this point. Most likely due to a required subsystem being unavailable. Contact your account manager for more information.",
-                )
-            }
-            Status::Other(_) => ::core::option::Option::None,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => desc.description,
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
         }
     }
     /// The retry policy for responses with this status; `None`: do not retry.
+    #[inline]
     pub const fn retry_policy(
         self,
     ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        match self {
-            Status::Ok => ::core::option::Option::None,
-            Status::Created => ::core::option::Option::None,
-            Status::BadRequest => ::core::option::Option::None,
-            Status::Unauthorized => ::core::option::Option::None,
-            Status::Forbidden => ::core::option::Option::None,
-            Status::NotFound => ::core::option::Option::None,
-            Status::MethodNotAllowed => ::core::option::Option::None,
-            Status::UnsupportedMediaType => ::core::option::Option::None,
-            Status::TooManyRequests => {
-                ::core::option::Option::Some(&retry::OUTSTANDING_REQUESTS)
-            }
-            Status::InternalServerError => ::core::option::Option::None,
-            Status::ServiceUnavailable => {
-                ::core::option::Option::Some(&retry::SUBSYSTEM_UNAVAILABLE)
-            }
-            Status::Other(_) => ::core::option::Option::None,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => desc.retry,
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
         }
     }
 }
+/// The documented statuses, in `Status::ALL`'s order.
+const __STATUSES: &[::errspec::StatusDesc] = &[
+    ::errspec::StatusDesc::new(
+        200,
+        "OK",
+        ::core::option::Option::Some("OK. The request was successful."),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        201,
+        "Created",
+        ::core::option::Option::Some(
+            "Created. The POST request was successful and a new resource was created.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        400,
+        "Bad request",
+        ::core::option::Option::Some("The request doesn't conform to the Numbers API."),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        401,
+        "Unauthorized",
+        ::core::option::Option::Some("Authentication token is invalid."),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        403,
+        "Forbidden",
+        ::core::option::Option::Some(
+            "The request syntax is valid but can't be performed. This could be because a referenced resource doesn't exist.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        404,
+        "Not found",
+        ::core::option::Option::Some(
+            "The path is invalid or no resource exists with the given ID. Or, an available number could not be found.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        405,
+        "Method not allowed",
+        ::core::option::Option::Some("The path is valid but not for this method."),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        415,
+        "Unsupported media type",
+        ::core::option::Option::Some(
+            "The Content-Type header is missing or unsupported. Most operations expect application/json.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        429,
+        "Too many requests",
+        ::core::option::Option::Some(
+            "The user or path has too many outstanding requests.",
+        ),
+        ::core::option::Option::Some(&retry::OUTSTANDING_REQUESTS),
+    ),
+    ::errspec::StatusDesc::new(
+        500,
+        "Internal server error",
+        ::core::option::Option::Some(
+            "An unexpected internal error occurred and the request wasn't processed. Contact your account manager for more information.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        503,
+        "Service Unavailable",
+        ::core::option::Option::Some(
+            "The service is unable to perform the request at this point. Most likely due to a required subsystem being unavailable. Contact your account manager for more information.",
+        ),
+        ::core::option::Option::Some(&retry::SUBSYSTEM_UNAVAILABLE),
+    ),
+];
 impl ::core::convert::From<::errspec::http::StatusCode> for Status {
     fn from(code: ::errspec::http::StatusCode) -> Self {
         match code.as_u16() {
@@ -280,11 +295,9 @@ impl ::core::convert::From<Status> for ::errspec::http::StatusCode {
     }
 }
 impl ::core::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self.name() {
-            ::core::option::Option::Some(name) => write!(f, "{} {}", self.as_u16(), name),
-            ::core::option::Option::None => ::core::fmt::Display::fmt(&self.code(), f),
-        }
+        ::errspec::StatusDesc::fmt_status(self.__desc().ok(), self.code(), f)
     }
 }
 
@@ -546,268 +559,33 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 2usize] = [
         fields: &[],
     },
 ];
-fn __envelope(index: usize, fields: &mut ::errspec::__private::Fields) -> Envelope {
-    match index {
-        0 => {
-            Envelope::RpcError {
-                code: fields.take_i64(0),
-                details: fields.take_value(1),
+impl ::errspec::Api for ErrorCode {
+    type Status = Status;
+    type Envelope = Envelope;
+    const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;
+    const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;
+    #[inline]
+    fn lookup_wire(raw: &str) -> (Self, bool) {
+        ErrorCode::lookup(raw)
+    }
+    fn envelope(index: usize, fields: &mut ::errspec::Fields) -> Envelope {
+        match index {
+            0 => {
+                Envelope::RpcError {
+                    code: fields.take_i64(0),
+                    details: fields.take_value(1),
+                }
             }
-        }
-        _ => Envelope::CodeText,
-    }
-}
-/// An error response of the Sinch Numbers REST API: status, code, message, the envelope's other fields and a bounded copy of the body.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Error {
-    status: Status,
-    code: ::core::option::Option<ErrorCode>,
-    code_is_alias: bool,
-    message: ::core::option::Option<::std::string::String>,
-    envelope: ::core::option::Option<Envelope>,
-    extra: ::errspec::serde_json::Map<
-        ::std::string::String,
-        ::errspec::serde_json::Value,
-    >,
-    body: ::errspec::ResponseBody,
-    retry_after: ::core::option::Option<::errspec::RetryAfterValue>,
-}
-impl Error {
-    /// An error with the given status, code and wire message, and no body.
-    #[inline]
-    pub fn new(
-        status: impl ::core::convert::Into<Status>,
-        code: ::core::option::Option<ErrorCode>,
-        message: ::core::option::Option<::std::string::String>,
-    ) -> Self {
-        Error {
-            status: status.into(),
-            code,
-            code_is_alias: false,
-            message,
-            envelope: ::core::option::Option::None,
-            extra: ::errspec::serde_json::Map::new(),
-            body: ::errspec::ResponseBody::default(),
-            retry_after: ::core::option::Option::None,
-        }
-    }
-    /// Reads an error response: finds which documented envelope the body uses, maps its
-    /// code (string or number, documented aliases included), keeps every other field,
-    /// and reads the `Retry-After` header when the retry policy honours it.
-    ///
-    /// Never fails and never panics: a body that is empty, not JSON, truncated, too
-    /// large, too deep or not UTF-8 gives an error classified from the status alone,
-    /// which keeps the first [`MAX_RAW_BODY`](::errspec::MAX_RAW_BODY) bytes and the
-    /// reason (`body().unparsed()`).
-    pub fn from_response(
-        status: ::errspec::http::StatusCode,
-        headers: &::errspec::http::HeaderMap,
-        body: &[u8],
-    ) -> Self {
-        let (body, read) = ::errspec::__private::read_body(
-            status.as_u16(),
-            body,
-            &ENVELOPES,
-        );
-        let mut error = Error::new(
-            status,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        );
-        error.body = body;
-        if let ::core::option::Option::Some(mut read) = read {
-            if let ::core::option::Option::Some(raw) = read.code {
-                let (code, alias) = ErrorCode::lookup(&raw.text());
-                error.code = ::core::option::Option::Some(code);
-                error.code_is_alias = alias;
-            }
-            error.message = read.message;
-            error.envelope = ::core::option::Option::Some(
-                __envelope(read.envelope, &mut read.fields),
-            );
-            error.extra = read.extra;
-        }
-        error.retry_after = error
-            .retry_policy()
-            .and_then(|policy| policy.retry_after)
-            .and_then(|retry_after| ::errspec::RetryAfterValue::from_headers(
-                headers,
-                retry_after.header,
-            ));
-        error
-    }
-    /// The response's status.
-    #[inline]
-    pub fn status(&self) -> Status {
-        self.status
-    }
-    /// The error code, if the response carried one.
-    #[inline]
-    pub fn code(&self) -> ::core::option::Option<&ErrorCode> {
-        self.code.as_ref()
-    }
-    /// Whether the wire carried a documented alias of the code (a wrong value the
-    /// documentation itself shows) rather than the code.
-    #[inline]
-    pub fn code_is_alias(&self) -> bool {
-        self.code_is_alias
-    }
-    /// The message: the one the server sent (unless blank), else the code's documented
-    /// message, else the status's documented description.
-    #[inline]
-    pub fn message(&self) -> ::core::option::Option<&str> {
-        self.message
-            .as_deref()
-            .filter(|message| !message.trim().is_empty())
-            .or_else(|| self.code.as_ref().and_then(ErrorCode::message))
-            .or_else(|| self.status.description())
-    }
-    /// The message exactly as the server sent it.
-    #[inline]
-    pub fn wire_message(&self) -> ::core::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// The documented solution for the error's code.
-    #[inline]
-    pub fn solution(&self) -> ::core::option::Option<&'static str> {
-        self.code.as_ref().and_then(ErrorCode::solution)
-    }
-    /// The envelope the body used, with its documented fields.
-    #[inline]
-    pub fn envelope(&self) -> ::core::option::Option<&Envelope> {
-        self.envelope.as_ref()
-    }
-    /// The envelope's fields the documentation does not name, and documented fields
-    /// that came with another JSON type than documented.
-    #[inline]
-    pub fn extra(
-        &self,
-    ) -> &::errspec::serde_json::Map<
-        ::std::string::String,
-        ::errspec::serde_json::Value,
-    > {
-        &self.extra
-    }
-    /// The body as received (bounded), and why it could not be parsed, if it could not.
-    #[inline]
-    pub fn body(&self) -> &::errspec::ResponseBody {
-        &self.body
-    }
-    /// The `Retry-After` header, when the retry policy honours it and it was sent.
-    #[inline]
-    pub fn retry_after(&self) -> ::core::option::Option<&::errspec::RetryAfterValue> {
-        self.retry_after.as_ref()
-    }
-    /// The retry policy: the known code's, else the status's; `None`: do not retry.
-    #[inline]
-    pub fn retry_policy(
-        &self,
-    ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        match &self.code {
-            ::core::option::Option::Some(code) if !code.is_unknown() => {
-                code.retry_policy()
-            }
-            _ => self.status.retry_policy(),
-        }
-    }
-    /// The error's retry class.
-    #[inline]
-    pub fn retry_class(&self) -> ::errspec::RetryClass {
-        ::errspec::RetryClass::classify(self.status.code(), self.retry_policy())
-    }
-    /// How long to wait after the failed attempt `attempt` (numbered from 1), now;
-    /// `None`: do not retry. See [`retry_delay_at`](Self::retry_delay_at).
-    #[inline]
-    pub fn retry_delay(
-        &self,
-        attempt: u32,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        self.retry_delay_at(
-            attempt,
-            ::std::time::SystemTime::now(),
-            &mut ::errspec::JitterRng::from_entropy(),
-        )
-    }
-    /// How long to wait after the failed attempt `attempt` (numbered from 1) at time
-    /// `now`: `None` when the policy allows no further attempt; the `Retry-After`
-    /// delay (or the policy's default, capped) when the policy honours it; else the
-    /// policy's backoff with its jitter drawn from `rng`.
-    pub fn retry_delay_at(
-        &self,
-        attempt: u32,
-        now: ::std::time::SystemTime,
-        rng: &mut ::errspec::JitterRng,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        let policy = self.retry_policy()?;
-        if !policy.allows_retry_after(attempt) {
-            return ::core::option::Option::None;
-        }
-        match &policy.retry_after {
-            ::core::option::Option::Some(retry_after) => {
-                ::core::option::Option::Some(
-                    retry_after.resolve(self.retry_after.as_ref(), now).delay,
-                )
-            }
-            ::core::option::Option::None => policy.delay(attempt, rng),
+            _ => Envelope::CodeText,
         }
     }
 }
-impl ::core::convert::From<::errspec::http::StatusCode> for Error {
-    #[inline]
-    fn from(status: ::errspec::http::StatusCode) -> Self {
-        Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-    }
-}
+/// An error response of the Sinch Numbers REST API: status, code, message, the envelope's other fields and a bounded copy of the body. Its methods are [`errspec::Error`]'s.
+pub type Error = ::errspec::Error<ErrorCode>;
 impl ::core::convert::From<Status> for Error {
     #[inline]
     fn from(status: Status) -> Self {
         Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-    }
-}
-impl ::core::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(&self.status, f)?;
-        if let ::core::option::Option::Some(code) = &self.code {
-            write!(f, " [{code}]")?;
-        }
-        if let ::core::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::core::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for Error {}
-impl ::errspec::ApiError for Error {
-    type Code = ErrorCode;
-    fn from_response(
-        status: ::errspec::http::StatusCode,
-        headers: &::errspec::http::HeaderMap,
-        body: &[u8],
-    ) -> Self {
-        Error::from_response(status, headers, body)
-    }
-    #[inline]
-    fn http_status(&self) -> ::errspec::http::StatusCode {
-        self.status.code()
-    }
-    #[inline]
-    fn error_code(&self) -> ::core::option::Option<&ErrorCode> {
-        self.code()
-    }
-    #[inline]
-    fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        Error::retry_policy(self)
-    }
-    #[inline]
-    fn solution(&self) -> ::core::option::Option<&'static str> {
-        Error::solution(self)
-    }
-    #[inline]
-    fn retry_delay(
-        &self,
-        attempt: u32,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        Error::retry_delay(self, attempt)
     }
 }
 /// The retry policies of the Sinch Numbers REST API.

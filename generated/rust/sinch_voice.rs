@@ -11,12 +11,6 @@ pub const DOCS_PAGE: &str = "sinch_voice.md";
 pub const SOURCE: &str = "Sinch Voice API, Errors (001_a03eaa678f002320.txt)";
 /// Where the source document is published, if it is.
 pub const SOURCE_URL: ::core::option::Option<&str> = ::core::option::Option::None;
-const fn __status_code(n: u16) -> ::errspec::http::StatusCode {
-    match ::errspec::http::StatusCode::from_u16(n) {
-        ::core::result::Result::Ok(code) => code,
-        ::core::result::Result::Err(_) => panic!("status outside 100-999"),
-    }
-}
 /// The groups the Sinch Voice API documents its error codes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -153,6 +147,29 @@ impl Status {
         Status::InternalServerError,
         Status::ServiceUnavailable,
     ];
+    /// The status's entry in the status table; `Err` with the status for `Other`.
+    #[inline]
+    const fn __desc(
+        self,
+    ) -> ::core::result::Result<
+        &'static ::errspec::StatusDesc,
+        ::errspec::http::StatusCode,
+    > {
+        let i = match self {
+            Status::BadRequest => 0,
+            Status::Unauthorized => 1,
+            Status::PaymentRequired => 2,
+            Status::Forbidden => 3,
+            Status::NotFound => 4,
+            Status::Conflict => 5,
+            Status::UnprocessableEntity => 6,
+            Status::TooManyRequests => 7,
+            Status::InternalServerError => 8,
+            Status::ServiceUnavailable => 9,
+            Status::Other(code) => return ::core::result::Result::Err(code),
+        };
+        ::core::result::Result::Ok(&__STATUSES[i])
+    }
     /// The status for a number: a documented one, else `Other`; `None` for numbers that
     /// are no HTTP status (outside 100–999).
     #[inline]
@@ -165,19 +182,11 @@ impl Status {
         self.code().as_u16()
     }
     /// The status as an [`http::StatusCode`](::errspec::http::StatusCode).
+    #[inline]
     pub const fn code(self) -> ::errspec::http::StatusCode {
-        match self {
-            Status::BadRequest => __status_code(400),
-            Status::Unauthorized => __status_code(401),
-            Status::PaymentRequired => __status_code(402),
-            Status::Forbidden => __status_code(403),
-            Status::NotFound => __status_code(404),
-            Status::Conflict => __status_code(409),
-            Status::UnprocessableEntity => __status_code(422),
-            Status::TooManyRequests => __status_code(429),
-            Status::InternalServerError => __status_code(500),
-            Status::ServiceUnavailable => __status_code(503),
-            Status::Other(code) => code,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => desc.code,
+            ::core::result::Result::Err(code) => code,
         }
     }
     /// Whether the documentation lists this status.
@@ -186,104 +195,115 @@ impl Status {
         !matches!(self, Status::Other(_))
     }
     /// The documentation's name of the status.
+    #[inline]
     pub const fn name(self) -> ::core::option::Option<&'static str> {
-        match self {
-            Status::BadRequest => ::core::option::Option::Some("BadRequest"),
-            Status::Unauthorized => ::core::option::Option::Some("Unauthorized"),
-            Status::PaymentRequired => ::core::option::Option::Some("PaymentRequired"),
-            Status::Forbidden => ::core::option::Option::Some("Forbidden"),
-            Status::NotFound => ::core::option::Option::Some("NotFound"),
-            Status::Conflict => ::core::option::Option::Some("Conflict"),
-            Status::UnprocessableEntity => {
-                ::core::option::Option::Some("Unprocessable Entity")
-            }
-            Status::TooManyRequests => ::core::option::Option::Some("Too Many Requests"),
-            Status::InternalServerError => {
-                ::core::option::Option::Some("Internal Server Error")
-            }
-            Status::ServiceUnavailable => {
-                ::core::option::Option::Some("Service Unavailable")
-            }
-            Status::Other(_) => ::core::option::Option::None,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => ::core::option::Option::Some(desc.name),
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
         }
     }
     /// The documentation's description of the status.
+    #[inline]
     pub const fn description(self) -> ::core::option::Option<&'static str> {
-        match self {
-            Status::BadRequest => {
-                ::core::option::Option::Some(
-                    "400 errors generally concern the construction or format of the request you submitted. For example, missing required parameters or the using the wrong parameter in a request.",
-                )
-            }
-            Status::Unauthorized => {
-                ::core::option::Option::Some(
-                    "401 errors concern authorization and access. For example, if you do not provide valid credentials in your request.",
-                )
-            }
-            Status::PaymentRequired => {
-                ::core::option::Option::Some(
-                    "402 errors concern payment or credit. For example, if your does not have the necessary credit to perform the action.",
-                )
-            }
-            Status::Forbidden => {
-                ::core::option::Option::Some(
-                    "403 errors concern lack of permission. For example, if you as a user do not have the necessary privileges or permissions to perform the action.",
-                )
-            }
-            Status::NotFound => {
-                ::core::option::Option::Some(
-                    "404 errors concern missing resources. For example, if the requested resource can't be found.",
-                )
-            }
-            Status::Conflict => {
-                ::core::option::Option::Some(
-                    "409 errors concern conflict errors due to race conditions or the requested resource being in an unexpected state.",
-                )
-            }
-            Status::UnprocessableEntity => {
-                ::core::option::Option::Some(
-                    "420 errors concern not being able to process the request resource due to various factors.",
-                )
-            }
-            Status::TooManyRequests => {
-                ::core::option::Option::Some(
-                    "429 errors concern too many requests occuring within a specific period, either because of a technical limitation or account limitation.",
-                )
-            }
-            Status::InternalServerError => {
-                ::core::option::Option::Some(
-                    "500 errors are general server errors that are temporary and you usually can't do anything about. Try the request a little later or contact support if you receive this error repeatedly after a period of time.",
-                )
-            }
-            Status::ServiceUnavailable => {
-                ::core::option::Option::Some(
-                    "503 errors are unvailable service errors that are temporary and you usually can't do anything about. Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
-                )
-            }
-            Status::Other(_) => ::core::option::Option::None,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => desc.description,
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
         }
     }
     /// The retry policy for responses with this status; `None`: do not retry.
+    #[inline]
     pub const fn retry_policy(
         self,
     ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        match self {
-            Status::BadRequest => ::core::option::Option::None,
-            Status::Unauthorized => ::core::option::Option::None,
-            Status::PaymentRequired => ::core::option::Option::None,
-            Status::Forbidden => ::core::option::Option::None,
-            Status::NotFound => ::core::option::Option::None,
-            Status::Conflict => ::core::option::Option::None,
-            Status::UnprocessableEntity => ::core::option::Option::None,
-            Status::TooManyRequests => ::core::option::Option::Some(&retry::THROTTLED),
-            Status::InternalServerError => {
-                ::core::option::Option::Some(&retry::TEMPORARY)
-            }
-            Status::ServiceUnavailable => ::core::option::Option::Some(&retry::TEMPORARY),
-            Status::Other(_) => ::core::option::Option::None,
+        match self.__desc() {
+            ::core::result::Result::Ok(desc) => desc.retry,
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
         }
     }
 }
+/// The documented statuses, in `Status::ALL`'s order.
+const __STATUSES: &[::errspec::StatusDesc] = &[
+    ::errspec::StatusDesc::new(
+        400,
+        "BadRequest",
+        ::core::option::Option::Some(
+            "400 errors generally concern the construction or format of the request you submitted. For example, missing required parameters or the using the wrong parameter in a request.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        401,
+        "Unauthorized",
+        ::core::option::Option::Some(
+            "401 errors concern authorization and access. For example, if you do not provide valid credentials in your request.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        402,
+        "PaymentRequired",
+        ::core::option::Option::Some(
+            "402 errors concern payment or credit. For example, if your does not have the necessary credit to perform the action.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        403,
+        "Forbidden",
+        ::core::option::Option::Some(
+            "403 errors concern lack of permission. For example, if you as a user do not have the necessary privileges or permissions to perform the action.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        404,
+        "NotFound",
+        ::core::option::Option::Some(
+            "404 errors concern missing resources. For example, if the requested resource can't be found.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        409,
+        "Conflict",
+        ::core::option::Option::Some(
+            "409 errors concern conflict errors due to race conditions or the requested resource being in an unexpected state.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        422,
+        "Unprocessable Entity",
+        ::core::option::Option::Some(
+            "420 errors concern not being able to process the request resource due to various factors.",
+        ),
+        ::core::option::Option::None,
+    ),
+    ::errspec::StatusDesc::new(
+        429,
+        "Too Many Requests",
+        ::core::option::Option::Some(
+            "429 errors concern too many requests occuring within a specific period, either because of a technical limitation or account limitation.",
+        ),
+        ::core::option::Option::Some(&retry::THROTTLED),
+    ),
+    ::errspec::StatusDesc::new(
+        500,
+        "Internal Server Error",
+        ::core::option::Option::Some(
+            "500 errors are general server errors that are temporary and you usually can't do anything about. Try the request a little later or contact support if you receive this error repeatedly after a period of time.",
+        ),
+        ::core::option::Option::Some(&retry::TEMPORARY),
+    ),
+    ::errspec::StatusDesc::new(
+        503,
+        "Service Unavailable",
+        ::core::option::Option::Some(
+            "503 errors are unvailable service errors that are temporary and you usually can't do anything about. Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
+        ),
+        ::core::option::Option::Some(&retry::TEMPORARY),
+    ),
+];
 impl ::core::convert::From<::errspec::http::StatusCode> for Status {
     fn from(code: ::errspec::http::StatusCode) -> Self {
         match code.as_u16() {
@@ -308,11 +328,9 @@ impl ::core::convert::From<Status> for ::errspec::http::StatusCode {
     }
 }
 impl ::core::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self.name() {
-            ::core::option::Option::Some(name) => write!(f, "{} {}", self.as_u16(), name),
-            ::core::option::Option::None => ::core::fmt::Display::fmt(&self.code(), f),
-        }
+        ::errspec::StatusDesc::fmt_status(self.__desc().ok(), self.code(), f)
     }
 }
 
@@ -719,274 +737,33 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 1usize] = [
         ],
     },
 ];
-fn __envelope(index: usize, fields: &mut ::errspec::__private::Fields) -> Envelope {
-    let _ = index;
-    Envelope::VoiceError {
-        status: fields.take_string(0),
-        reference: fields.take_string(1),
-    }
-}
-/// An error response of the Sinch Voice API: status, code, message, the envelope's other fields and a bounded copy of the body.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Error {
-    status: Status,
-    code: ::core::option::Option<ErrorCode>,
-    code_is_alias: bool,
-    message: ::core::option::Option<::std::string::String>,
-    envelope: ::core::option::Option<Envelope>,
-    extra: ::errspec::serde_json::Map<
-        ::std::string::String,
-        ::errspec::serde_json::Value,
-    >,
-    body: ::errspec::ResponseBody,
-    retry_after: ::core::option::Option<::errspec::RetryAfterValue>,
-}
-impl Error {
-    /// An error with the given status, code and wire message, and no body.
+impl ::errspec::Api for ErrorCode {
+    type Status = Status;
+    type Envelope = Envelope;
+    const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;
+    const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;
     #[inline]
-    pub fn new(
-        status: impl ::core::convert::Into<Status>,
-        code: ::core::option::Option<ErrorCode>,
-        message: ::core::option::Option<::std::string::String>,
-    ) -> Self {
-        Error {
-            status: status.into(),
-            code,
-            code_is_alias: false,
-            message,
-            envelope: ::core::option::Option::None,
-            extra: ::errspec::serde_json::Map::new(),
-            body: ::errspec::ResponseBody::default(),
-            retry_after: ::core::option::Option::None,
-        }
+    fn lookup_wire(raw: &str) -> (Self, bool) {
+        ErrorCode::lookup(raw)
     }
-    /// Reads an error response: finds which documented envelope the body uses, maps its
-    /// code (string or number, documented aliases included), keeps every other field,
-    /// and reads the `Retry-After` header when the retry policy honours it.
-    ///
-    /// Never fails and never panics: a body that is empty, not JSON, truncated, too
-    /// large, too deep or not UTF-8 gives an error classified from the status alone,
-    /// which keeps the first [`MAX_RAW_BODY`](::errspec::MAX_RAW_BODY) bytes and the
-    /// reason (`body().unparsed()`).
-    pub fn from_response(
-        status: ::errspec::http::StatusCode,
-        headers: &::errspec::http::HeaderMap,
-        body: &[u8],
-    ) -> Self {
-        let (body, read) = ::errspec::__private::read_body(
-            status.as_u16(),
-            body,
-            &ENVELOPES,
-        );
-        let mut error = Error::new(
-            status,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        );
-        error.body = body;
-        if let ::core::option::Option::Some(mut read) = read {
-            if let ::core::option::Option::Some(raw) = read.code {
-                let (code, alias) = match raw {
-                    ::errspec::__private::RawCode::Integer(n) => {
-                        match u32::try_from(n) {
-                            ::core::result::Result::Ok(n) => ErrorCode::lookup_u32(n),
-                            ::core::result::Result::Err(_) => {
-                                ErrorCode::lookup(&::std::string::ToString::to_string(&n))
-                            }
-                        }
-                    }
-                    ::errspec::__private::RawCode::Text(text) => ErrorCode::lookup(&text),
-                };
-                error.code = ::core::option::Option::Some(code);
-                error.code_is_alias = alias;
-            }
-            error.message = read.message;
-            error.envelope = ::core::option::Option::Some(
-                __envelope(read.envelope, &mut read.fields),
-            );
-            error.extra = read.extra;
-        }
-        error.retry_after = error
-            .retry_policy()
-            .and_then(|policy| policy.retry_after)
-            .and_then(|retry_after| ::errspec::RetryAfterValue::from_headers(
-                headers,
-                retry_after.header,
-            ));
-        error
-    }
-    /// The response's status.
     #[inline]
-    pub fn status(&self) -> Status {
-        self.status
+    fn lookup_number(n: u32) -> (Self, bool) {
+        ErrorCode::lookup_u32(n)
     }
-    /// The error code, if the response carried one.
-    #[inline]
-    pub fn code(&self) -> ::core::option::Option<&ErrorCode> {
-        self.code.as_ref()
-    }
-    /// Whether the wire carried a documented alias of the code (a wrong value the
-    /// documentation itself shows) rather than the code.
-    #[inline]
-    pub fn code_is_alias(&self) -> bool {
-        self.code_is_alias
-    }
-    /// The message: the one the server sent (unless blank), else the code's documented
-    /// message, else the status's documented description.
-    #[inline]
-    pub fn message(&self) -> ::core::option::Option<&str> {
-        self.message
-            .as_deref()
-            .filter(|message| !message.trim().is_empty())
-            .or_else(|| self.code.as_ref().and_then(ErrorCode::message))
-            .or_else(|| self.status.description())
-    }
-    /// The message exactly as the server sent it.
-    #[inline]
-    pub fn wire_message(&self) -> ::core::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// The documented solution for the error's code.
-    #[inline]
-    pub fn solution(&self) -> ::core::option::Option<&'static str> {
-        self.code.as_ref().and_then(ErrorCode::solution)
-    }
-    /// The envelope the body used, with its documented fields.
-    #[inline]
-    pub fn envelope(&self) -> ::core::option::Option<&Envelope> {
-        self.envelope.as_ref()
-    }
-    /// The envelope's fields the documentation does not name, and documented fields
-    /// that came with another JSON type than documented.
-    #[inline]
-    pub fn extra(
-        &self,
-    ) -> &::errspec::serde_json::Map<
-        ::std::string::String,
-        ::errspec::serde_json::Value,
-    > {
-        &self.extra
-    }
-    /// The body as received (bounded), and why it could not be parsed, if it could not.
-    #[inline]
-    pub fn body(&self) -> &::errspec::ResponseBody {
-        &self.body
-    }
-    /// The `Retry-After` header, when the retry policy honours it and it was sent.
-    #[inline]
-    pub fn retry_after(&self) -> ::core::option::Option<&::errspec::RetryAfterValue> {
-        self.retry_after.as_ref()
-    }
-    /// The retry policy: the known code's, else the status's; `None`: do not retry.
-    #[inline]
-    pub fn retry_policy(
-        &self,
-    ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        match &self.code {
-            ::core::option::Option::Some(code) if !code.is_unknown() => {
-                code.retry_policy()
-            }
-            _ => self.status.retry_policy(),
-        }
-    }
-    /// The error's retry class.
-    #[inline]
-    pub fn retry_class(&self) -> ::errspec::RetryClass {
-        ::errspec::RetryClass::classify(self.status.code(), self.retry_policy())
-    }
-    /// How long to wait after the failed attempt `attempt` (numbered from 1), now;
-    /// `None`: do not retry. See [`retry_delay_at`](Self::retry_delay_at).
-    #[inline]
-    pub fn retry_delay(
-        &self,
-        attempt: u32,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        self.retry_delay_at(
-            attempt,
-            ::std::time::SystemTime::now(),
-            &mut ::errspec::JitterRng::from_entropy(),
-        )
-    }
-    /// How long to wait after the failed attempt `attempt` (numbered from 1) at time
-    /// `now`: `None` when the policy allows no further attempt; the `Retry-After`
-    /// delay (or the policy's default, capped) when the policy honours it; else the
-    /// policy's backoff with its jitter drawn from `rng`.
-    pub fn retry_delay_at(
-        &self,
-        attempt: u32,
-        now: ::std::time::SystemTime,
-        rng: &mut ::errspec::JitterRng,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        let policy = self.retry_policy()?;
-        if !policy.allows_retry_after(attempt) {
-            return ::core::option::Option::None;
-        }
-        match &policy.retry_after {
-            ::core::option::Option::Some(retry_after) => {
-                ::core::option::Option::Some(
-                    retry_after.resolve(self.retry_after.as_ref(), now).delay,
-                )
-            }
-            ::core::option::Option::None => policy.delay(attempt, rng),
+    fn envelope(index: usize, fields: &mut ::errspec::Fields) -> Envelope {
+        let _ = index;
+        Envelope::VoiceError {
+            status: fields.take_string(0),
+            reference: fields.take_string(1),
         }
     }
 }
-impl ::core::convert::From<::errspec::http::StatusCode> for Error {
-    #[inline]
-    fn from(status: ::errspec::http::StatusCode) -> Self {
-        Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-    }
-}
+/// An error response of the Sinch Voice API: status, code, message, the envelope's other fields and a bounded copy of the body. Its methods are [`errspec::Error`]'s.
+pub type Error = ::errspec::Error<ErrorCode>;
 impl ::core::convert::From<Status> for Error {
     #[inline]
     fn from(status: Status) -> Self {
         Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-    }
-}
-impl ::core::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(&self.status, f)?;
-        if let ::core::option::Option::Some(code) = &self.code {
-            write!(f, " [{code}]")?;
-        }
-        if let ::core::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::core::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for Error {}
-impl ::errspec::ApiError for Error {
-    type Code = ErrorCode;
-    fn from_response(
-        status: ::errspec::http::StatusCode,
-        headers: &::errspec::http::HeaderMap,
-        body: &[u8],
-    ) -> Self {
-        Error::from_response(status, headers, body)
-    }
-    #[inline]
-    fn http_status(&self) -> ::errspec::http::StatusCode {
-        self.status.code()
-    }
-    #[inline]
-    fn error_code(&self) -> ::core::option::Option<&ErrorCode> {
-        self.code()
-    }
-    #[inline]
-    fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        Error::retry_policy(self)
-    }
-    #[inline]
-    fn solution(&self) -> ::core::option::Option<&'static str> {
-        Error::solution(self)
-    }
-    #[inline]
-    fn retry_delay(
-        &self,
-        attempt: u32,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        Error::retry_delay(self, attempt)
     }
 }
 /// The retry policies of the Sinch Voice API.
