@@ -179,6 +179,14 @@ impl UnknownCode {
         Self(raw.into())
     }
 
+    /// Keeps an undocumented numeric code as its decimal text. Out of line and cold, so that the
+    /// lookups calling it stay small enough to inline, and compiled here, once.
+    #[cold]
+    #[inline(never)]
+    pub fn from_number(n: u32) -> Self {
+        Self(n.to_string().into())
+    }
+
     /// The code exactly as it appeared on the wire.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -496,7 +496,9 @@ fn code_definition(api: &Api) -> String {
         ),
     );
     out.push_str(
-        "#[derive(Clone, Debug, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum ErrorCode {\n",
+        // `Debug` is written from a table of variant names: derived, its one `match` arm per
+        // code was a third of a large module's compile time.
+        "#[derive(Clone, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum ErrorCode {\n",
     );
     for (i, code) in api.codes.iter().enumerate() {
         doc_comment(&mut out, "    ", &code_doc(api, i));
@@ -658,6 +660,14 @@ fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String
     out.push_str("}\n\n");
 
     write_packed(&mut out, "__KEYS", "__KEY_ENDS", keys.iter().map(|k| k.0));
+    if !target.derive {
+        write_packed(
+            &mut out,
+            "__NAMES",
+            "__NAME_ENDS",
+            api.codes.iter().map(|c| c.variant.as_str()),
+        );
+    }
     let aliases: Vec<usize> = keys[n..].iter().map(|k| k.1).collect();
     write_array(&mut out, "__ALIAS_OF", &aliases, "u32");
     let anchors: Vec<String> = api
@@ -840,15 +850,8 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
             pub fn lookup_u32(n: u32) -> (Self, bool) {
                 match ::errspec::__private::find_u32(n, __BITS, &__SLOTS) {
                     ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
-                    ::core::option::Option::None => (#me::__unknown_number(n), false),
+                    ::core::option::Option::None => (#me::Unknown(::errspec::UnknownCode::from_number(n)), false),
                 }
-            }
-
-            /// An undocumented number, kept as its decimal text; out of line, so that the
-            /// lookups stay small enough to inline.
-            #[cold]
-            fn __unknown_number(n: u32) -> Self {
-                #me::Unknown(::errspec::UnknownCode::new(&::std::string::ToString::to_string(&n)))
             }
 
             /// The code for a numeric wire value; a number the documentation does not list
@@ -898,6 +901,22 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
                     .index()
                     .is_some_and(|i| ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i) != raw);
                 (code, alias)
+            }
+        }
+    };
+    let debug_impl = if target.derive {
+        TokenStream::new()
+    } else {
+        quote! {
+            impl ::core::fmt::Debug for #me {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    match self {
+                        #me::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
+                        known => f.write_str(known.index().map_or("", |i| {
+                            ::errspec::__private::packed(__NAMES, &__NAME_ENDS, i)
+                        })),
+                    }
+                }
             }
         }
     };
@@ -993,6 +1012,8 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
                 f.write_str(self.as_str())
             }
         }
+
+        #debug_impl
 
         impl ::core::str::FromStr for #me {
             type Err = ::core::convert::Infallible;
@@ -1192,7 +1213,9 @@ fn envelopes(api: &Api) -> (TokenStream, TokenStream) {
         /// The envelopes in the order the parser tries them.
         pub static ENVELOPES: [::errspec::EnvelopeDesc; #n] = [ #( #descs ),* ];
     };
+    // Inline, so that it is compiled only where an `Error` is read, with its drop glue.
     let build = quote! {
+        #[inline]
         fn envelope(index: usize, #fields_param: &mut ::errspec::Fields) -> Envelope {
             #select
         }

@@ -369,7 +369,7 @@ impl ::core::fmt::Display for Status {
 /// The error codes the HMS Sovereign API documents.
 ///
 /// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// Invalid or missing API key
@@ -604,6 +604,25 @@ impl ::core::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
+impl ::core::fmt::Debug for ErrorCode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            ErrorCode::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
+            known => {
+                f.write_str(
+                    known
+                        .index()
+                        .map_or(
+                            "",
+                            |i| {
+                                ::errspec::__private::packed(__NAMES, &__NAME_ENDS, i)
+                            },
+                        ),
+                )
+            }
+        }
+    }
+}
 impl ::core::str::FromStr for ErrorCode {
     type Err = ::core::convert::Infallible;
     #[inline]
@@ -697,6 +716,7 @@ impl ::errspec::Api for ErrorCode {
     fn lookup_wire(raw: &str) -> (Self, bool) {
         ErrorCode::lookup(raw)
     }
+    #[inline]
     fn envelope(index: usize, fields: &mut ::errspec::Fields) -> Envelope {
         let _ = index;
         Envelope::ErrorObject {
@@ -870,6 +890,34 @@ static __KEYS: &str = ::core::concat!(
 static __KEY_ENDS: [u32; 22] = [
     12, 27, 42, 57, 70, 83, 103, 115, 126, 135, 149, 157, 177, 193, 212, 230,
     244, 260, 275, 289, 304, 323,
+];
+static __NAMES: &str = ::core::concat!(
+    "Unauthorized",
+    "ApiKeyExpired",
+    "ApiKeyRevoked",
+    "InvalidRequest",
+    "MissingField",
+    "InvalidField",
+    "InvalidPhoneNumber",
+    "InvalidUuid",
+    "InvalidUrl",
+    "NotFound",
+    "AlreadyExists",
+    "Conflict",
+    "InsufficientCredits",
+    "PaymentRequired",
+    "RateLimitExceeded",
+    "CallControlLimit",
+    "ProviderError",
+    "ProviderTimeout",
+    "InvalidApiKey",
+    "CallNotFound",
+    "CallNotActive",
+    "InvalidDestination",
+);
+static __NAME_ENDS: [u32; 22] = [
+    12, 25, 38, 52, 64, 76, 94, 105, 115, 123, 136, 144, 163, 178, 195, 211,
+    224, 239, 252, 264, 277, 295,
 ];
 static __ALIAS_OF: [u32; 0] = [];
 static __ANCHORS: &str = ::core::concat!(

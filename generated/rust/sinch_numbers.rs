@@ -304,7 +304,7 @@ impl ::core::fmt::Display for Status {
 /// The error codes the Sinch Numbers REST API documents.
 ///
 /// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// The request body doesn't fulfill all of the constraints set by the API.
@@ -465,6 +465,25 @@ impl ::core::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
+impl ::core::fmt::Debug for ErrorCode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            ErrorCode::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
+            known => {
+                f.write_str(
+                    known
+                        .index()
+                        .map_or(
+                            "",
+                            |i| {
+                                ::errspec::__private::packed(__NAMES, &__NAME_ENDS, i)
+                            },
+                        ),
+                )
+            }
+        }
+    }
+}
 impl ::core::str::FromStr for ErrorCode {
     type Err = ::core::convert::Infallible;
     #[inline]
@@ -568,6 +587,7 @@ impl ::errspec::Api for ErrorCode {
     fn lookup_wire(raw: &str) -> (Self, bool) {
         ErrorCode::lookup(raw)
     }
+    #[inline]
     fn envelope(index: usize, fields: &mut ::errspec::Fields) -> Envelope {
         match index {
             0 => {
@@ -685,6 +705,20 @@ static __KEYS: &str = ::core::concat!(
 );
 static __KEY_ENDS: [u32; 9] = [
     27, 46, 77, 93, 112, 127, 146, 162, 179,
+];
+static __NAMES: &str = ::core::concat!(
+    "SyntaxConstraintViolation",
+    "SyntaxInvalidJson",
+    "SyntaxInvalidParameterFormat",
+    "InvalidArgument",
+    "FailedPrecondition",
+    "BlockedAccount",
+    "IllegalNumberType",
+    "UnknownCampaign",
+    "PermissionDenied",
+);
+static __NAME_ENDS: [u32; 9] = [
+    25, 42, 70, 85, 103, 117, 134, 149, 165,
 ];
 static __ALIAS_OF: [u32; 0] = [];
 static __ANCHORS: &str = ::core::concat!(

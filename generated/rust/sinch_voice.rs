@@ -337,7 +337,7 @@ impl ::core::fmt::Display for Status {
 /// The error codes the Sinch Voice API documents.
 ///
 /// `Unknown` keeps any other code exactly as it came over the wire, so a new code never breaks parsing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// Method needs to be `ttsCallout`, `conferenceCallout`, or `customCallout`
@@ -559,16 +559,10 @@ impl ErrorCode {
             ::core::option::Option::Some(key) => {
                 (ErrorCode::__at(key), key >= ErrorCode::ALL.len())
             }
-            ::core::option::Option::None => (ErrorCode::__unknown_number(n), false),
+            ::core::option::Option::None => {
+                (ErrorCode::Unknown(::errspec::UnknownCode::from_number(n)), false)
+            }
         }
-    }
-    /// An undocumented number, kept as its decimal text; out of line, so that the
-    /// lookups stay small enough to inline.
-    #[cold]
-    fn __unknown_number(n: u32) -> Self {
-        ErrorCode::Unknown(
-            ::errspec::UnknownCode::new(&::std::string::ToString::to_string(&n)),
-        )
     }
     /// The code for a numeric wire value; a number the documentation does not list
     /// becomes `Unknown`. Never fails.
@@ -651,6 +645,25 @@ impl ::core::fmt::Display for ErrorCode {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::core::fmt::Debug for ErrorCode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            ErrorCode::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
+            known => {
+                f.write_str(
+                    known
+                        .index()
+                        .map_or(
+                            "",
+                            |i| {
+                                ::errspec::__private::packed(__NAMES, &__NAME_ENDS, i)
+                            },
+                        ),
+                )
+            }
+        }
     }
 }
 impl ::core::str::FromStr for ErrorCode {
@@ -750,6 +763,7 @@ impl ::errspec::Api for ErrorCode {
     fn lookup_number(n: u32) -> (Self, bool) {
         ErrorCode::lookup_u32(n)
     }
+    #[inline]
     fn envelope(index: usize, fields: &mut ::errspec::Fields) -> Envelope {
         let _ = index;
         Envelope::VoiceError {
@@ -929,6 +943,40 @@ static __KEYS: &str = ::core::concat!(
 static __KEY_ENDS: [u32; 29] = [
     5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80,
     85, 90, 95, 100, 105, 110, 115, 120, 125, 130, 135, 140, 145,
+];
+static __NAMES: &str = ::core::concat!(
+    "ParameterValidation",
+    "MissingParameter",
+    "InvalidRequest",
+    "InvalidAuthorizationKey",
+    "NumberMissingLeadingPlus",
+    "AuthorizationHeader",
+    "TimestampHeader",
+    "InvalidSignature",
+    "AlreadyAuthorized",
+    "NotSignedWithApplicationSecret",
+    "Expired",
+    "InvalidAuthorization",
+    "InvalidCredentials",
+    "PaymentRequired",
+    "ForbiddenRequest",
+    "InvalidScheme",
+    "InsufficientPrivileges",
+    "RestrictedAction",
+    "ResourceNotFound",
+    "RequestConflict",
+    "Unprocessable42200",
+    "Unprocessable42201",
+    "InvalidCallbackResponse",
+    "CapacityExceeded",
+    "VelocityConstraint",
+    "InternalError",
+    "TemporaryDown",
+    "ConfigurationError",
+);
+static __NAME_ENDS: [u32; 28] = [
+    19, 35, 49, 72, 96, 115, 130, 146, 163, 193, 200, 220, 238, 253, 269, 282,
+    304, 320, 336, 351, 369, 387, 410, 426, 444, 457, 470, 488,
 ];
 static __ALIAS_OF: [u32; 1] = [
     26,

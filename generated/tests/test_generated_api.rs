@@ -287,3 +287,30 @@ fn codes_link_to_their_entry_in_the_reference_docs() {
     );
     assert_eq!(hms::ErrorCode::from_wire("new").docs_anchor(), None);
 }
+
+#[test]
+fn debug_names_the_variant_as_a_derive_would() {
+    assert_eq!(
+        format!("{:?}", hms::ErrorCode::RateLimitExceeded),
+        "RateLimitExceeded"
+    );
+    assert_eq!(
+        format!("{:?}", voice::ErrorCode::TemporaryDown),
+        "TemporaryDown"
+    );
+    for code in numbers::ErrorCode::ALL {
+        let name = format!("{code:?}");
+        assert!(
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        format!("{:?}", hms::ErrorCode::from_wire("new_code")),
+        r#"Unknown(UnknownCode("new_code"))"#
+    );
+    assert_eq!(
+        format!("{:#?}", voice::ErrorCode::from_u32(49_999)),
+        "Unknown(\n    UnknownCode(\n        \"49999\",\n    ),\n)"
+    );
+}
