@@ -727,12 +727,6 @@ impl ::errspec::Api for ErrorCode {
 }
 /// An error response of the HMS Sovereign API: status, code, message, the envelope's other fields and a bounded copy of the body. Its methods are [`errspec::Error`]'s.
 pub type Error = ::errspec::Error<ErrorCode>;
-impl ::core::convert::From<Status> for Error {
-    #[inline]
-    fn from(status: Status) -> Self {
-        Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-    }
-}
 /// The retry policies of the HMS Sovereign API.
 pub mod retry {
     /// The `rate_limited` retry policy: Transient backoff that honours the Retry-After header, 60 seconds when it is missing.

@@ -602,12 +602,6 @@ impl ::errspec::Api for ErrorCode {
 }
 /// An error response of the Sinch Numbers REST API: status, code, message, the envelope's other fields and a bounded copy of the body. Its methods are [`errspec::Error`]'s.
 pub type Error = ::errspec::Error<ErrorCode>;
-impl ::core::convert::From<Status> for Error {
-    #[inline]
-    fn from(status: Status) -> Self {
-        Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-    }
-}
 /// The retry policies of the Sinch Numbers REST API.
 pub mod retry {
     /// The `outstanding_requests` retry policy: Wait for outstanding requests to finish, honouring Retry-After if sent.

@@ -774,12 +774,6 @@ impl ::errspec::Api for ErrorCode {
 }
 /// An error response of the Sinch Voice API: status, code, message, the envelope's other fields and a bounded copy of the body. Its methods are [`errspec::Error`]'s.
 pub type Error = ::errspec::Error<ErrorCode>;
-impl ::core::convert::From<Status> for Error {
-    #[inline]
-    fn from(status: Status) -> Self {
-        Error::new(status, ::core::option::Option::None, ::core::option::Option::None)
-    }
-}
 /// The retry policies of the Sinch Voice API.
 pub mod retry {
     /// The `temporary` retry policy: Try the request a little later; contact support if the error repeats after a period of time.
