@@ -348,11 +348,12 @@ impl RetryPolicy {
         now: SystemTime,
         rng: &mut JitterRng,
     ) -> Option<Duration> {
-        if !self.allows_retry_after(attempt) {
-            return None;
-        }
         match &self.retry_after {
-            Some(policy) => Some(policy.resolve(retry_after, now).delay),
+            Some(policy) if self.allows_retry_after(attempt) => {
+                Some(policy.resolve(retry_after, now).delay)
+            }
+            Some(_) => None,
+            // `delay` checks the attempt limit itself.
             None => self.delay(attempt, rng),
         }
     }
