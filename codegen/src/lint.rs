@@ -16,7 +16,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::locate::Locator;
-use crate::{spec, Error};
+use crate::Error;
 
 /// Every rule, with what it is about, in the order warnings are reported within an entry.
 pub const RULES: &[(&str, &str)] = &[
@@ -58,29 +58,15 @@ impl fmt::Display for Warning {
 
 /// Lints the spec at `path`; an invalid spec is an error, as for generation.
 pub fn lint_file(path: &Path) -> Result<Vec<Warning>, Error> {
-    let source = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    Ok(lint(&source, &path.display().to_string())?)
+    let name = path.display().to_string();
+    let source = crate::load::read_source(path, &name)?;
+    Ok(lint(&source, &name)?)
 }
 
 /// Lints a spec from its text. `file` names it in the warnings.
 pub fn lint(source: &str, file: &str) -> Result<Vec<Warning>, Diagnostics> {
-    let api = crate::parse(source, file)?;
+    let (spec, api) = crate::load::parse_model(source, file)?;
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    // `parse` has just read the same text, so this cannot fail; the model is read again for
-    // the YAML paths of errata, which the IR does not keep.
-    let spec: spec::Spec = serde_yaml::from_str(source).map_err(|err| {
-        Diagnostics(vec![Diagnostic {
-            file: file.to_owned(),
-            line: 1,
-            column: 1,
-            path: String::new(),
-            message: err.to_string(),
-            help: None,
-        }])
-    })?;
     let mut found: Vec<(&'static str, String, String, String)> = Vec::new();
     let mut warn = |rule, path: String, message: String, help: &str| {
         found.push((rule, path, message, help.to_owned()));

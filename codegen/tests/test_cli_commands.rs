@@ -333,3 +333,108 @@ fn usage_errors_exit_with_2() {
     );
     assert_eq!(errspec(&here, &[]).status.code(), Some(2));
 }
+
+/// Every output file under `dir`, with its contents, temporary files included.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    for sub in ["generated/rust", "generated/docs"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            files.insert(path.clone(), std::fs::read(&path).unwrap());
+        }
+    }
+    files
+}
+
+/// Changes what every output of the HMS spec says, so the next run rewrites its `.rs` and `.md`.
+fn edit_hms(dir: &Path) {
+    let spec = dir.join("spec/hms_sovereign.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let edited = text.replacen(
+        "message: Invalid or missing API key",
+        "message: Invalid or missing or revoked API key",
+        1,
+    );
+    assert_ne!(
+        text, edited,
+        "the HMS spec holds the message this test edits"
+    );
+    std::fs::write(&spec, edited).unwrap();
+}
+
+#[test]
+fn a_run_killed_mid_write_leaves_the_previous_outputs_whole() {
+    let dir = scratch("killed");
+    assert!(errspec(&dir, &["generate"]).status.success());
+    let before = snapshot(&dir);
+    edit_hms(&dir);
+    // 16 blocks of 512 bytes: every `.rs` is larger, so the first write past it is killed by
+    // SIGXFSZ in the middle of the file.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 16 && exec {} generate",
+            env!("CARGO_BIN_EXE_errspec")
+        ))
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the file size limit stops the run");
+    let after = snapshot(&dir);
+    for (path, old) in &before {
+        assert!(
+            after.get(path) == Some(old),
+            "{} changed though the run was killed",
+            path.display()
+        );
+    }
+    // What the run left is at most its own partial temporary file, never a cut output.
+    for path in after.keys().filter(|p| !before.contains_key(*p)) {
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert!(
+            name.starts_with(".errspec-") && name.ends_with(".tmp"),
+            "unexpected file {name}"
+        );
+    }
+    // The next run completes and replaces them.
+    let out = errspec(&dir, &["generate"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        std::fs::read_to_string(dir.join("generated/rust/hms_sovereign.rs"))
+            .unwrap()
+            .contains("revoked API key")
+    );
+}
+
+#[test]
+fn a_docs_directory_that_cannot_be_written_leaves_the_rust_unchanged() {
+    let dir = scratch("unwritable");
+    assert!(errspec(&dir, &["generate"]).status.success());
+    let rust = dir.join("generated/rust/hms_sovereign.rs");
+    let before = std::fs::read(&rust).unwrap();
+    edit_hms(&dir);
+    // A file where the docs directory should be: no permission bit is needed for the refusal,
+    // so this holds when the tests run as root too.
+    std::fs::write(dir.join("docs-file"), "not a directory").unwrap();
+    let out = errspec(&dir, &["generate", "--docs-out", "docs-file"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("docs-file"),
+        "the error names the directory: {}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&rust).unwrap(),
+        before,
+        "the Rust is not replaced when the docs cannot be written"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("generated/rust"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staged files are removed: {leftovers:?}"
+    );
+}

@@ -174,15 +174,18 @@ fn generate(outputs: &Outputs) -> ExitCode {
         Ok(plan) => plan,
         Err(err) => return fail(&err),
     };
-    let mut written = BTreeMap::new();
-    for file in &files {
-        match errspec_codegen::write_if_changed(&file.path, &file.contents) {
-            Ok(changed) => {
-                written.insert(file.path.clone(), changed);
-            }
-            Err(err) => return fail(&err),
-        }
-    }
+    // Every output of the run is staged before any is replaced: a run that fails (a docs
+    // directory it cannot write) or is killed leaves the previous Rust and docs as they were.
+    let changed = match errspec_codegen::write_all(
+        files
+            .iter()
+            .map(|f| (f.path.as_path(), f.contents.as_str())),
+    ) {
+        Ok(changed) => changed,
+        Err(err) => return fail(&err),
+    };
+    let written: BTreeMap<PathBuf, bool> =
+        files.iter().map(|f| f.path.clone()).zip(changed).collect();
     let shown = |path: &Path| {
         let updated = written.get(path).copied().unwrap_or(false);
         format!(

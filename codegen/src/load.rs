@@ -1,0 +1,182 @@
+//! Reading specs: the text through the structural check, the deserializer and validation.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{self, Diagnostic, Diagnostics};
+use crate::{ir, locate, spec, validate, Error};
+
+/// Parses and validates a spec from its text. `file` names the spec in diagnostics and in the
+/// generated header; only its file name is kept in the IR, so output does not depend on where
+/// the spec lives.
+pub fn parse(source: &str, file: &str) -> Result<ir::Api, Diagnostics> {
+    parse_model(source, file).map(|(_, api)| api)
+}
+
+/// [`parse`], keeping the spec as written beside the IR for the tools that report on the
+/// file itself (`lint` names the YAML paths of errata and of `extends`).
+pub(crate) fn parse_model(source: &str, file: &str) -> Result<(spec::Spec, ir::Api), Diagnostics> {
+    // A byte-order mark is not part of the document; CRLF needs no handling, YAML treats it
+    // as a line break.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if let Some(problem) = locate::check_source(source, file) {
+        return Err(Diagnostics(vec![problem]));
+    }
+    let spec: spec::Spec = match serde_yaml::from_str(source) {
+        Ok(spec) => spec,
+        Err(err) => return Err(Diagnostics(vec![yaml_diagnostic(&err, source, file)])),
+    };
+    let mut cx = diag::Ctxt::new();
+    let api = validate::validate(&spec, file_name(file), &mut cx);
+    if !cx.has_errors() {
+        return Ok((spec, api));
+    }
+    let locator = locate::Locator::new(source);
+    let mut diagnostics: Vec<Diagnostic> = cx
+        .into_pending()
+        .into_iter()
+        .map(|p| {
+            let (line, column) = locator.position(&p.path);
+            Diagnostic {
+                file: file.to_owned(),
+                line,
+                column,
+                path: p.path,
+                message: p.message,
+                help: p.help,
+            }
+        })
+        .collect();
+    diagnostics.sort_by_key(|d| (d.line, d.column));
+    Err(Diagnostics(diagnostics))
+}
+
+/// Reads, parses and validates the spec at `path`.
+pub fn load(path: &Path) -> Result<ir::Api, Error> {
+    load_named(path, &path.display().to_string())
+}
+
+/// Reads, parses and validates the spec at `path`, naming it `name` in diagnostics (the proc
+/// macros name a spec as the user wrote its path, not as the file system resolved it).
+pub fn load_named(path: &Path, name: &str) -> Result<ir::Api, Error> {
+    Ok(parse(&read_source(path, name)?, name)?)
+}
+
+/// The text of the spec at `path`: at most [`MAX_SPEC_BYTES`](crate::MAX_SPEC_BYTES), UTF-8,
+/// each refusal a located diagnostic naming the spec `name`.
+pub(crate) fn read_source(path: &Path, name: &str) -> Result<String, Error> {
+    let bytes = read_bounded(path, diag::MAX_SPEC_BYTES + 1).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    if bytes.len() > diag::MAX_SPEC_BYTES {
+        return Err(Error::Spec(Diagnostics(vec![diag::too_large(name)])));
+    }
+    let name = name.to_owned();
+    let source = match String::from_utf8(bytes) {
+        Ok(source) => source,
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let text = String::from_utf8_lossy(valid);
+            let line = text.matches('\n').count() + 1;
+            let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return Err(Error::Spec(Diagnostics(vec![Diagnostic {
+                file: name,
+                line,
+                column,
+                path: String::new(),
+                message: "the spec is not valid UTF-8".into(),
+                help: Some("save the file as UTF-8".into()),
+            }])));
+        }
+    };
+    Ok(source)
+}
+
+/// The specs in `dir`: its `*.yaml` and `*.yml` files, sorted by name.
+pub fn discover_specs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let io = |source| Error::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut specs = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let is_spec = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if is_spec && path.is_file() {
+            specs.push(path);
+        }
+    }
+    specs.sort();
+    Ok(specs)
+}
+
+/// At most `limit` bytes of the file: a spec path may name something endless, such as a pipe.
+fn read_bounded(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(limit as u64)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn file_name(file: &str) -> &str {
+    Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file)
+}
+
+/// A serde/YAML error as a located diagnostic. The library prints `path: message at line L
+/// column C`; the parts are taken apart so that they read like every other diagnostic.
+fn yaml_diagnostic(err: &serde_yaml::Error, source: &str, file: &str) -> Diagnostic {
+    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let mut text = err.to_string();
+    if let Some(cut) = text.rfind(" at line ") {
+        text.truncate(cut);
+    }
+    // The path prefix is only there when the error is below the root: `codes[1].status: ...`.
+    let (path, message) = match text.split_once(": ") {
+        Some((path, rest)) if looks_like_path(path) => (path.to_owned(), rest.to_owned()),
+        _ => (String::new(), text),
+    };
+    let message = if source.trim().is_empty() {
+        "the spec is empty".to_owned()
+    } else {
+        message
+    };
+    let help = if message.starts_with("unknown field") {
+        "check the spelling; spec/README.md lists every field"
+    } else if message.starts_with("missing field") {
+        "add the field; spec/README.md shows an example of each"
+    } else if message.starts_with("duplicate field") {
+        "give each key once per mapping"
+    } else if message.starts_with("unknown variant") {
+        "use one of the values listed"
+    } else if message.starts_with("invalid type") {
+        "give the value the type spec/README.md shows for this field"
+    } else if message == "the spec is empty" {
+        "start from one of the specs in spec/ or the example in spec/README.md"
+    } else {
+        "fix the YAML syntax at this place"
+    };
+    Diagnostic {
+        file: file.to_owned(),
+        line,
+        column,
+        path,
+        message,
+        help: Some(help.to_owned()),
+    }
+}
+
+fn looks_like_path(s: &str) -> bool {
+    !s.is_empty()
+        && !s.contains(' ')
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'))
+}
