@@ -265,21 +265,14 @@ impl RetryPolicy {
         if !self.allows_retry_after(attempt) {
             return None;
         }
-        if self.initial.is_zero() {
-            // Zero times any factor, an infinite one included, is zero.
-            return Some(Duration::ZERO);
-        }
-        let exponent = i32::try_from(attempt - 1).unwrap_or(i32::MAX);
-        let factor = self.multiplier.powi(exponent);
-        let secs = self.initial.as_secs_f64() * factor;
-        let max = self.max_delay;
-        // `try_from_secs_f64` rejects NaN, infinity and values past `Duration::MAX`; all of
-        // those are beyond the cap.
-        Some(match Duration::try_from_secs_f64(secs) {
-            Ok(delay) => delay.min(max),
-            Err(_) => max,
-        })
+        Some(errspec_core::backoff(
+            self.initial,
+            self.multiplier,
+            self.max_delay,
+            attempt,
+        ))
     }
+
     /// The delay after the failed attempt `attempt` (numbered from 1) with the policy's
     /// [`Jitter`] applied: [`backoff(attempt)`](Self::backoff) drawn down by `rng`.
     ///

@@ -1,47 +1,10 @@
 //! The static lookup tables of generated code: per-code strings packed into one literal with
 //! end offsets, and open-addressing hash tables from wire values to codes.
 //!
-//! The generator builds the tables; these functions read them. The hash must be the one
-//! `errspec_codegen` builds the tables with: `tests/test_lookup_tables.rs` checks that they
-//! agree.
+//! The generator builds the tables; these functions read them. The hash and the first slot
+//! are `errspec_core`'s, the same functions the generator builds the tables with.
 
-/// The multiplier of the hash (the golden ratio in 64-bit fixed point).
-const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// The hash of a wire value: eight bytes at a time, multiply and fold.
-#[inline]
-pub fn hash_str(bytes: &[u8]) -> u64 {
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        h ^= h >> 29;
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    h ^ (h >> 32)
-}
-
-/// The hash of a numeric wire value.
-#[inline]
-pub fn hash_u32(n: u32) -> u64 {
-    let h = (u64::from(n) ^ 0x5851_F42D_4C95_7F2D).wrapping_mul(K);
-    h ^ (h >> 32)
-}
-
-/// The first slot to probe for `hash` in a table of `2^bits` slots.
-#[inline]
-pub fn slot(hash: u64, bits: u32) -> usize {
-    hash.wrapping_mul(K)
-        .checked_shr(64u32.wrapping_sub(bits))
-        .unwrap_or(0) as usize
-}
+pub use errspec_core::{hash_str, hash_u32, slot};
 
 /// String `i` of a packed table: `text` holds the strings one after the other, `ends[i]` is
 /// where string `i` ends.

@@ -1,8 +1,7 @@
 //! Generated lookups read static hash tables built by the generator and probed by the
-//! runtime: both sides must hash alike, and every documented value must be found.
+//! runtime (both with `errspec_core`'s hash): every documented value must be found, anything
+//! else is unknown and kept.
 
-use errspec::__private as runtime;
-use errspec_codegen::table as generator;
 use proptest::prelude::*;
 
 mod many {
@@ -10,14 +9,6 @@ mod many {
 }
 
 proptest! {
-    #[test]
-    fn generator_and_runtime_hash_alike(bytes in proptest::collection::vec(any::<u8>(), 0..80), n in any::<u32>(), bits in 1u32..40) {
-        let hash = generator::hash_str(&bytes);
-        prop_assert_eq!(hash, runtime::hash_str(&bytes));
-        prop_assert_eq!(generator::hash_u32(n), runtime::hash_u32(n));
-        prop_assert_eq!(generator::slot(hash, bits), runtime::slot(hash, bits));
-    }
-
     #[test]
     fn anything_else_is_unknown_and_kept(raw in "\\PC{0,24}") {
         let code = many::ErrorCode::from_wire(&raw);

@@ -20,7 +20,7 @@ use quote::quote;
 
 use crate::ir::{Api, CodeType, FieldType, JitterKind};
 use crate::rustdoc::{code as code_span, prose};
-use crate::table::{self, HashTable};
+use crate::table::HashTable;
 
 /// The items of one API module, with no enclosing `mod` and no inner attributes, so that they
 /// can be `include!`d or expanded in place.
@@ -745,7 +745,7 @@ fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String
                 .map(|k| k.0.parse().unwrap_or_default())
                 .collect();
             write_array(&mut out, "__NUMBERS", &numbers[..n], "u32");
-            let hashes: Vec<u64> = numbers.iter().map(|&n| table::hash_u32(n)).collect();
+            let hashes: Vec<u64> = numbers.iter().map(|&n| errspec_core::hash_u32(n)).collect();
             let table = HashTable::new(&hashes);
             let slots: Vec<u64> = table
                 .slots
@@ -761,7 +761,7 @@ fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String
         CodeType::String if keys.len() > MATCH_MAX_KEYS => {
             let hashes: Vec<u64> = keys
                 .iter()
-                .map(|k| table::hash_str(k.0.as_bytes()))
+                .map(|k| errspec_core::hash_str(k.0.as_bytes()))
                 .collect();
             let table = HashTable::new(&hashes);
             let _ = writeln!(out, "const __BITS: u32 = {};", table.bits);
