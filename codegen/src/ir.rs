@@ -42,6 +42,25 @@ pub struct Api {
     pub common_errors: Vec<CommonError>,
     /// Every place the page contradicts itself.
     pub errata: Vec<Erratum>,
+    /// What the code is generated for.
+    pub target: Target,
+}
+
+/// What the generated code is for, decided where the IR is made: it fixes the names the
+/// emitter gives the code enum, statuses, categories and policies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A module generated from a spec, with its own `ErrorCode`, `Status` and `Category` enums
+    /// and `retry` and `limits` constants.
+    Module,
+    /// `#[derive(ErrorCode)]` on a hand-written enum: the codes are the user's enum `ident`,
+    /// statuses are plain `http::StatusCode`s (an API without a `Status` enum: every
+    /// [`Status::variant`] is `None`), categories are their ids, and each policy is a path the
+    /// user named, handed to the emitter beside the IR with its span.
+    Derive {
+        /// The name of the user's enum.
+        ident: String,
+    },
 }
 
 /// An error body shape.
@@ -49,6 +68,8 @@ pub struct Api {
 pub struct Envelope {
     /// Identifier in the spec.
     pub id: String,
+    /// Rust variant name in the module's `Envelope` enum.
+    pub variant: String,
     /// What it is.
     pub description: Option<String>,
     /// Dotted path of the object that holds the fields (empty: the body itself).
@@ -85,10 +106,12 @@ pub struct EnvelopeField {
 pub struct Status {
     /// The number.
     pub number: u16,
-    /// The page's name for it.
+    /// The page's name for it; a derive, whose attributes state only the number, names it by
+    /// the number.
     pub name: String,
-    /// Rust variant name.
-    pub variant: String,
+    /// Rust variant name in the module's `Status` enum; `None` where there is no such enum
+    /// ([`Target::Derive`]).
+    pub variant: Option<String>,
     /// The page's description.
     pub description: Option<String>,
     /// Index of the retry policy for this status.

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, CodeType, FieldType, JitterKind};
+use crate::ir::{Api, CodeType, FieldType, JitterKind, Target};
 use crate::rustdoc::{code as code_span, prose};
 use crate::table::HashTable;
 
@@ -247,7 +247,17 @@ fn category_enum(api: &Api) -> TokenStream {
 }
 
 fn status_enum(api: &Api) -> TokenStream {
-    let variants: Vec<Ident> = api.statuses.iter().map(|s| ident(&s.variant)).collect();
+    let variants: Vec<Ident> = api
+        .statuses
+        .iter()
+        .map(|s| {
+            ident(
+                s.variant
+                    .as_deref()
+                    .expect("validation names every status of a module"),
+            )
+        })
+        .collect();
     let numbers: Vec<Literal> = api
         .statuses
         .iter()
@@ -511,15 +521,16 @@ fn code_definition(api: &Api) -> String {
     out
 }
 
-/// What the code impls refer to. A spec module names its own `Status`, `Category` and `retry`
-/// items; a derive names the user's enum, plain `http::StatusCode`s and the user's policy paths.
-pub struct CodeTarget {
+/// What the code impls refer to, from [`Api::target`]: a spec module names its own `Status`,
+/// `Category` and `retry` items; a derive names the user's enum, plain `http::StatusCode`s and
+/// the user's policy paths.
+struct CodeTarget {
     /// The code enum.
-    pub ident: Ident,
+    ident: Ident,
     /// Whether the impls are for a hand-written enum rather than a generated module.
-    pub derive: bool,
-    /// The path of each policy in `Api::policies` order (a derive's own list).
-    pub policies: Vec<TokenStream>,
+    derive: bool,
+    /// The path of each policy in `Api::policies` order.
+    policies: Vec<TokenStream>,
 }
 
 fn code_target(api: &Api) -> CodeTarget {
@@ -538,9 +549,21 @@ fn code_target(api: &Api) -> CodeTarget {
 }
 
 /// The impls `#[derive(ErrorCode)]` gives a hand-written enum: the same as a spec module's
-/// `ErrorCode`, in an anonymous scope so that two derives in one module do not clash.
-pub fn derive_tokens(api: &Api, target: &CodeTarget) -> TokenStream {
-    let (impls, tables) = code_impls(api, target);
+/// `ErrorCode`, in an anonymous scope so that two derives in one module do not clash. `api` is
+/// a [`Target::Derive`] model; `policies` are the paths its retry policies were named by, in
+/// `Api::policies` order, kept as tokens so that an unknown one is reported where the user
+/// wrote it.
+pub fn derive_tokens(api: &Api, policies: Vec<TokenStream>) -> TokenStream {
+    let me = match &api.target {
+        Target::Derive { ident: name } => ident(name),
+        Target::Module => ident("ErrorCode"),
+    };
+    let target = CodeTarget {
+        ident: me,
+        derive: true,
+        policies,
+    };
+    let (impls, tables) = code_impls(api, &target);
     let tables = text_tokens(&tables);
     quote! {
         const _: () = {
@@ -1071,10 +1094,6 @@ fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
     (tokens, tables)
 }
 
-fn envelope_variant(id: &str) -> Ident {
-    ident(&heck::ToUpperCamelCase::to_upper_camel_case(id))
-}
-
 /// A documented field's Rust type, the `Fields` method that takes it, and its `FieldKind`.
 fn field_type(ty: FieldType) -> (TokenStream, TokenStream, TokenStream) {
     match ty {
@@ -1101,7 +1120,7 @@ fn envelopes(api: &Api) -> (TokenStream, TokenStream) {
     let mut descs = Vec::new();
     let mut arms = Vec::new();
     for e in &api.envelopes {
-        let variant = envelope_variant(&e.id);
+        let variant = ident(&e.variant);
         let mut text = format!("The {} envelope", code_span(&e.id));
         match &e.description {
             Some(d) => text.push_str(&format!(": {}", prose(d))),

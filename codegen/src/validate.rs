@@ -121,6 +121,7 @@ pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api 
         limits,
         common_errors,
         errata,
+        target: ir::Target::Module,
     }
 }
 
@@ -136,7 +137,7 @@ fn envelopes(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Envelope> {
                 format!("envelope id `{}` gives no usable Rust variant name", e.id),
                 "use a snake_case id, e.g. `error_object`",
             );
-        } else if let Some(first) = seen.insert(variant, i) {
+        } else if let Some(first) = seen.insert(variant.clone(), i) {
             cx.error(
                 format!("{path}.id"),
                 format!(
@@ -215,6 +216,7 @@ fn envelopes(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Envelope> {
         };
         out.push(ir::Envelope {
             id: e.id.clone(),
+            variant,
             description: e.description.clone(),
             root,
             code_field: e.code.field.clone(),
@@ -295,7 +297,7 @@ fn statuses(spec: &spec::Spec, policies: &PolicyIndex<'_>, cx: &mut Ctxt) -> Vec
         out.push(ir::Status {
             number,
             name: s.name.clone(),
-            variant,
+            variant: Some(variant),
             description: s.description.clone(),
             retry,
             inferred: s.inferred.clone(),

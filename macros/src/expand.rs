@@ -1,12 +1,13 @@
 //! Lowers a checked derive input to the codegen IR and expands it with the codegen emitter,
 //! the same one that generates spec modules.
 
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{DeriveInput, Error};
 
 use errspec_codegen::ir;
-use errspec_codegen::rust::{derive_tokens, CodeTarget};
+use errspec_codegen::rust::derive_tokens;
 
 use crate::ast::Input;
 use crate::attr::CodeLit;
@@ -28,12 +29,7 @@ pub fn derive(node: &DeriveInput) -> TokenStream {
         };
     }
     let (api, policies) = lower(&input);
-    let target = CodeTarget {
-        ident: input.ident.clone(),
-        derive: true,
-        policies,
-    };
-    derive_tokens(&api, &target)
+    derive_tokens(&api, policies)
 }
 
 fn wire_of(lit: &CodeLit) -> (String, Option<u32>) {
@@ -46,7 +42,8 @@ fn wire_of(lit: &CodeLit) -> (String, Option<u32>) {
     }
 }
 
-/// The IR of a checked input, and the path of each retry policy it names.
+/// The IR of a checked input, and the path of each retry policy it names (tokens, so that an
+/// unknown policy is reported at the path the user wrote).
 fn lower(input: &Input<'_>) -> (ir::Api, Vec<TokenStream>) {
     let mut statuses: Vec<ir::Status> = Vec::new();
     let mut categories: Vec<ir::Category> = Vec::new();
@@ -79,10 +76,12 @@ fn lower(input: &Input<'_>) -> (ir::Api, Vec<TokenStream>) {
         let status = match statuses.iter().position(|s| s.number == status_number) {
             Some(i) => i,
             None => {
+                // The attribute states only the number, and a derive has no `Status` enum:
+                // the status is named by its number and has no variant.
                 statuses.push(ir::Status {
                     number: status_number,
-                    name: format!("{status_number}"),
-                    variant: format!("S{status_number}"),
+                    name: status_number.to_string(),
+                    variant: None,
                     description: None,
                     retry: None,
                     inferred: Vec::new(),
@@ -96,7 +95,7 @@ fn lower(input: &Input<'_>) -> (ir::Api, Vec<TokenStream>) {
                 Some(i) => i,
                 None => {
                     categories.push(ir::Category {
-                        variant: id.clone(),
+                        variant: id.to_upper_camel_case(),
                         title: id.clone(),
                         id,
                         description: None,
@@ -133,9 +132,11 @@ fn lower(input: &Input<'_>) -> (ir::Api, Vec<TokenStream>) {
         .api
         .as_ref()
         .map_or_else(|| input.ident.to_string(), |api| api.value());
+    let ident = input.ident.to_string();
     let api = ir::Api {
-        file: String::new(),
-        id: String::new(),
+        // What headers and diagnostics name: the enum, as there is no spec file.
+        file: format!("#[derive(ErrorCode)] {ident}"),
+        id: ident.to_snake_case(),
         name,
         source: String::new(),
         url: None,
@@ -154,6 +155,7 @@ fn lower(input: &Input<'_>) -> (ir::Api, Vec<TokenStream>) {
         limits: Vec::new(),
         common_errors: Vec::new(),
         errata: Vec::new(),
+        target: ir::Target::Derive { ident },
     };
     (api, policies)
 }
