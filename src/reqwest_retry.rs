@@ -119,7 +119,7 @@ impl<E: ApiError> RetryableStrategy for BodyAwareStrategy<E> {
     }
 }
 
-/// A spec [`RetryPolicy`] as a [`retry_policies::RetryPolicy`](::retry_policies::RetryPolicy):
+/// A spec [`RetryPolicy`] as a [`retry_policies::RetryPolicy`]:
 /// the policy's backoff with its jitter, and its limit on attempts.
 #[derive(Clone, Copy, Debug)]
 pub struct SpecPolicy {
