@@ -140,6 +140,7 @@ mod body;
 mod class;
 mod codes;
 mod error;
+mod module;
 mod retry;
 mod retry_after;
 mod table;
@@ -257,5 +258,6 @@ pub mod __private {
     pub use crate::body::{read_body, RawCode, ReadBody};
     pub use crate::codes::{deserialize_code, serialize_code};
     pub use crate::error::status_code;
+    pub use crate::module::{CodeTable, Column, Lookup, Packed};
     pub use crate::table::{canonical_u32, find_str, find_u32, hash_str, hash_u32, packed, slot};
 }

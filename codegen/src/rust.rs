@@ -1,17 +1,19 @@
 //! The Rust emitter: IR → tokens. The only place Rust is emitted; the build script path, the
 //! CLI and the proc macros all call [`tokens`].
 //!
-//! Per-code facts live in static tables indexed by the variant's position: strings packed into
-//! one literal with end offsets, small integer arrays for status, category, policy and limit.
-//! Codes are looked up through a static hash table (integer APIs, and string APIs of more than
-//! 64 values) or one `match` (small string APIs). Each accessor is a table read rather than a
-//! `match` per method: cheaper to compile, constant-time for any number of codes, and the impls
-//! cannot drift apart.
+//! A module holds the API's facts and nothing else: its enums with their docs, one static
+//! `CodeTable` (strings packed into one literal with end offsets, small integer columns for
+//! status, category, policy and limit, the lookup hash table), the status and envelope tables,
+//! the `retry` and `limits` constants, and one invocation each of the runtime's
+//! `__code_impls!`, `__status_impls!` and `__category_impls!`, which write the methods and
+//! impls as one-line reads of those tables through `errspec`'s code, compiled once there. Codes
+//! are looked up through a static hash table (integer APIs, and string APIs of more than 64
+//! values) or one `match` (small string APIs).
 //!
-//! The fixed items are built as tokens and formatted with `prettyplease`; the per-code items
-//! (the enum with its docs, `ALL`, `index`, the tables) are written as text already laid out,
-//! which costs a fraction of building and formatting the same tokens. [`tokens`] lexes that
-//! text, so the macros expand exactly what [`file()`] writes.
+//! The facts are written as text already laid out, which costs a fraction of building and
+//! formatting the same tokens; the few fixed items left (constants, envelopes, the `Api` impl,
+//! `retry`, `limits`) are built as tokens and formatted with `prettyplease`. [`tokens`] lexes
+//! the text, so the macros expand exactly what [`file()`] writes.
 
 use std::fmt::Write as _;
 
@@ -70,20 +72,19 @@ enum Part {
 }
 
 fn parts(api: &Api) -> Vec<Part> {
-    let target = code_target(api);
-    let (code_impls, code_tables) = code_impls(api, &target);
-    let mut head = api_consts(api);
-    head.extend(category_enum(api));
-    head.extend(status_enum(api));
-    let mut tail = code_impls;
-    tail.extend(error_type(api));
+    let mut facts = String::with_capacity(api.codes.len() * 768 + 4096);
+    category_text(api, &mut facts);
+    status_text(api, &mut facts);
+    facts.push('\n');
+    facts.push_str(&code_definition(api));
+    code_text(api, "ErrorCode", false, &mut facts);
+    let mut tail = error_type(api);
     tail.extend(retry_module(api));
     tail.extend(limits_module(api));
     vec![
-        Part::Tokens(head),
-        Part::Text(code_definition(api)),
+        Part::Tokens(api_consts(api)),
+        Part::Text(facts),
         Part::Tokens(tail),
-        Part::Text(code_tables),
     ]
 }
 
@@ -191,247 +192,145 @@ fn api_consts(api: &Api) -> TokenStream {
     }
 }
 
-fn category_enum(api: &Api) -> TokenStream {
-    let variants: Vec<Ident> = api.categories.iter().map(|c| ident(&c.variant)).collect();
-    let docs: Vec<TokenStream> = api
-        .categories
-        .iter()
-        .map(|c| {
-            let mut text = format!("{}{}", prose(&c.title), inferred_mark(&c.inferred, "title"));
-            if let Some(d) = &c.description {
-                text.push_str("\n\n");
-                text.push_str(&prose(d));
-            }
-            doc(&text)
-        })
-        .collect();
-    let ids: Vec<Literal> = api.categories.iter().map(|c| lit(&c.id)).collect();
-    let titles: Vec<Literal> = api.categories.iter().map(|c| lit(&c.title)).collect();
-    let enum_doc = doc(&format!(
-        "The groups the {} documents its error codes in.",
-        prose(&api.name)
-    ));
-    quote! {
-        #enum_doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Category {
-            #( #docs #variants, )*
-        }
+/// `value` as a Rust string literal.
+fn str_lit(value: &str) -> String {
+    format!("{value:?}")
+}
 
-        impl Category {
-            /// Every category, in the documentation's order.
-            pub const ALL: &'static [Category] = &[ #( Category::#variants ),* ];
-
-            /// The category's identifier in the spec.
-            pub const fn id(self) -> &'static str {
-                match self {
-                    #( Category::#variants => #ids, )*
-                }
-            }
-
-            /// The category's title.
-            pub const fn title(self) -> &'static str {
-                match self {
-                    #( Category::#variants => #titles, )*
-                }
-            }
-        }
-
-        impl ::core::fmt::Display for Category {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.title())
-            }
-        }
+/// `Some("...")` or `None`, written out.
+fn opt_str_text(value: Option<&str>) -> String {
+    match value {
+        Some(s) => format!("::core::option::Option::Some({})", str_lit(s)),
+        None => "::core::option::Option::None".to_owned(),
     }
 }
 
-fn status_enum(api: &Api) -> TokenStream {
-    let variants: Vec<Ident> = api
-        .statuses
-        .iter()
-        .map(|s| {
-            ident(
-                s.variant
-                    .as_deref()
-                    .expect("validation names every status of a module"),
-            )
-        })
-        .collect();
-    let numbers: Vec<Literal> = api
-        .statuses
-        .iter()
-        .map(|s| Literal::u16_unsuffixed(s.number))
-        .collect();
-    let names: Vec<Literal> = api.statuses.iter().map(|s| lit(&s.name)).collect();
-    let descriptions: Vec<TokenStream> = api
-        .statuses
-        .iter()
-        .map(|s| opt_str(s.description.as_deref()))
-        .collect();
-    let retries: Vec<TokenStream> = api
-        .statuses
-        .iter()
-        .map(|s| policy_ref(api, s.retry))
-        .collect();
-    let docs: Vec<TokenStream> = api
-        .statuses
-        .iter()
-        .map(|s| {
-            let mut text = format!("`{}` {}", s.number, prose(&s.name));
-            if let Some(d) = &s.description {
-                text.push_str(&format!(
-                    ": {}{}",
-                    prose(d),
-                    inferred_mark(&s.inferred, "description")
-                ));
-            }
-            match s.retry {
-                Some(p) => text.push_str(&format!(
+/// The `Category` enum and the invocation that writes its methods.
+fn category_text(api: &Api, out: &mut String) {
+    doc_comment(
+        out,
+        "",
+        &format!(
+            "The groups the {} documents its error codes in.",
+            prose(&api.name)
+        ),
+    );
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
+    if api.categories.is_empty() {
+        out.push_str("pub enum Category {}\n::errspec::__category_impls!(Category;);\n");
+        return;
+    }
+    out.push_str("pub enum Category {\n");
+    for c in &api.categories {
+        let mut text = format!("{}{}", prose(&c.title), inferred_mark(&c.inferred, "title"));
+        if let Some(d) = &c.description {
+            text.push_str("\n\n");
+            text.push_str(&prose(d));
+        }
+        doc_comment(out, "    ", &text);
+        let _ = writeln!(out, "    {},", c.variant);
+    }
+    out.push_str("}\n::errspec::__category_impls! {\n    Category;\n");
+    for c in &api.categories {
+        let _ = writeln!(
+            out,
+            "    {} = {}, {};",
+            c.variant,
+            str_lit(&c.id),
+            str_lit(&c.title)
+        );
+    }
+    out.push_str("}\n");
+}
+
+/// A policy of `retry` as an `Option<&RetryPolicy>` expression.
+fn policy_text(api: &Api, policy: Option<usize>) -> String {
+    match policy {
+        Some(p) => format!(
+            "::core::option::Option::Some(&retry::{})",
+            api.policies[p].const_name
+        ),
+        None => "::core::option::Option::None".to_owned(),
+    }
+}
+
+/// The `Status` enum, its table and the invocation that writes its methods.
+fn status_text(api: &Api, out: &mut String) {
+    out.push('\n');
+    doc_comment(
+        out,
+        "",
+        &format!(
+            "The HTTP statuses the {} documents, with a fallback for any other status.",
+            prose(&api.name)
+        ),
+    );
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum Status {\n");
+    let variant = |s: &crate::ir::Status| {
+        s.variant
+            .clone()
+            .expect("validation names every status of a module")
+    };
+    for s in &api.statuses {
+        let mut text = format!("`{}` {}", s.number, prose(&s.name));
+        if let Some(d) = &s.description {
+            let _ = write!(
+                text,
+                ": {}{}",
+                prose(d),
+                inferred_mark(&s.inferred, "description")
+            );
+        }
+        match s.retry {
+            Some(p) => {
+                let _ = write!(
+                    text,
                     "\n\nRetried under the {} policy{}.",
                     code_span(&api.policies[p].name),
                     inferred_mark(&s.inferred, "retry")
-                )),
-                None => text.push_str("\n\nNot retried."),
+                );
             }
-            doc(&text)
-        })
-        .collect();
-    let indices = (0..api.statuses.len()).map(Literal::usize_unsuffixed);
-    // With no documented status, every status is `Other` (and indexing would be dead code).
-    let desc_body = if api.statuses.is_empty() {
-        quote! {
-            match self {
-                Status::Other(code) => ::core::result::Result::Err(code),
-            }
+            None => text.push_str("\n\nNot retried."),
         }
-    } else {
-        quote! {
-            let i = match self {
-                #( Status::#variants => #indices, )*
-                Status::Other(code) => return ::core::result::Result::Err(code),
-            };
-            ::core::result::Result::Ok(&__STATUSES[i])
-        }
-    };
-    let enum_doc = doc(&format!(
-        "The HTTP statuses the {} documents, with a fallback for any other status.",
-        prose(&api.name)
-    ));
-    quote! {
-        #enum_doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            #( #docs #variants, )*
-            /// A status the documentation does not list.
-            Other(::errspec::http::StatusCode),
-        }
-
-        impl Status {
-            /// Every documented status, in the documentation's order.
-            pub const ALL: &'static [Status] = &[ #( Status::#variants ),* ];
-
-            /// The status's entry in the status table; `Err` with the status for `Other`.
-            #[inline]
-            const fn __desc(self) -> ::core::result::Result<&'static ::errspec::StatusDesc, ::errspec::http::StatusCode> {
-                #desc_body
-            }
-
-            /// The status for a number: a documented one, else `Other`; `None` for numbers that
-            /// are no HTTP status (outside 100–999).
-            #[inline]
-            pub fn from_u16(n: u16) -> ::core::option::Option<Self> {
-                ::errspec::http::StatusCode::from_u16(n).ok().map(Self::from)
-            }
-
-            /// The status number.
-            #[inline]
-            pub fn as_u16(self) -> u16 {
-                self.code().as_u16()
-            }
-
-            /// The status as an [`http::StatusCode`](::errspec::http::StatusCode).
-            #[inline]
-            pub const fn code(self) -> ::errspec::http::StatusCode {
-                match self.__desc() {
-                    ::core::result::Result::Ok(desc) => desc.code,
-                    ::core::result::Result::Err(code) => code,
-                }
-            }
-
-            /// Whether the documentation lists this status.
-            #[inline]
-            pub const fn is_documented(self) -> bool {
-                !matches!(self, Status::Other(_))
-            }
-
-            /// The documentation's name of the status.
-            #[inline]
-            pub const fn name(self) -> ::core::option::Option<&'static str> {
-                match self.__desc() {
-                    ::core::result::Result::Ok(desc) => ::core::option::Option::Some(desc.name),
-                    ::core::result::Result::Err(_) => ::core::option::Option::None,
-                }
-            }
-
-            /// The documentation's description of the status.
-            #[inline]
-            pub const fn description(self) -> ::core::option::Option<&'static str> {
-                match self.__desc() {
-                    ::core::result::Result::Ok(desc) => desc.description,
-                    ::core::result::Result::Err(_) => ::core::option::Option::None,
-                }
-            }
-
-            /// The retry policy for responses with this status; `None`: do not retry.
-            #[inline]
-            pub const fn retry_policy(self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-                match self.__desc() {
-                    ::core::result::Result::Ok(desc) => desc.retry,
-                    ::core::result::Result::Err(_) => ::core::option::Option::None,
-                }
-            }
-        }
-
-        /// The documented statuses, in `Status::ALL`'s order.
-        const __STATUSES: &[::errspec::StatusDesc] = &[
-            #( ::errspec::StatusDesc::new(#numbers, #names, #descriptions, #retries) ),*
+        doc_comment(out, "    ", &text);
+        let _ = writeln!(out, "    {},", variant(s));
+    }
+    out.push_str(
+        "    /// A status the documentation does not list.\n    \
+         Other(::errspec::http::StatusCode),\n}\n",
+    );
+    out.push_str(
+        "/// The documented statuses, in `Status::ALL`'s order.\n\
+         const __STATUSES: &[::errspec::StatusDesc] = &[",
+    );
+    for s in &api.statuses {
+        let args = [
+            s.number.to_string(),
+            str_lit(&s.name),
+            opt_str_text(s.description.as_deref()),
+            policy_text(api, s.retry),
         ];
-
-        impl ::core::convert::From<::errspec::http::StatusCode> for Status {
-            fn from(code: ::errspec::http::StatusCode) -> Self {
-                match code.as_u16() {
-                    #( #numbers => Status::#variants, )*
-                    _ => Status::Other(code),
-                }
+        let line = format!("::errspec::StatusDesc::new({}),", args.join(", "));
+        if line.len() <= 96 {
+            let _ = write!(out, "\n    {line}");
+        } else {
+            out.push_str("\n    ::errspec::StatusDesc::new(");
+            for arg in &args {
+                let _ = write!(out, "\n        {arg},");
             }
-        }
-
-        impl ::core::convert::From<Status> for ::errspec::http::StatusCode {
-            #[inline]
-            fn from(status: Status) -> Self {
-                status.code()
-            }
-        }
-
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::errspec::StatusDesc::fmt_status(self.__desc().ok(), self.code(), f)
-            }
+            out.push_str("\n    ),");
         }
     }
-}
-
-fn policy_ref(api: &Api, policy: Option<usize>) -> TokenStream {
-    match policy {
-        Some(p) => {
-            let name = ident(&api.policies[p].const_name);
-            quote!(::core::option::Option::Some(&retry::#name))
-        }
-        None => quote!(::core::option::Option::None),
+    out.push_str(if api.statuses.is_empty() {
+        "];\n"
+    } else {
+        "\n];\n"
+    });
+    out.push_str("::errspec::__status_impls! {\n    Status, __STATUSES;\n");
+    for s in &api.statuses {
+        let _ = writeln!(out, "    {} = {},", variant(s), s.number);
     }
+    out.push_str("}\n");
 }
 
 fn code_doc(api: &Api, index: usize) -> String {
@@ -521,33 +420,6 @@ fn code_definition(api: &Api) -> String {
     out
 }
 
-/// What the code impls refer to, from [`Api::target`]: a spec module names its own `Status`,
-/// `Category` and `retry` items; a derive names the user's enum, plain `http::StatusCode`s and
-/// the user's policy paths.
-struct CodeTarget {
-    /// The code enum.
-    ident: Ident,
-    /// Whether the impls are for a hand-written enum rather than a generated module.
-    derive: bool,
-    /// The path of each policy in `Api::policies` order.
-    policies: Vec<TokenStream>,
-}
-
-fn code_target(api: &Api) -> CodeTarget {
-    CodeTarget {
-        ident: ident("ErrorCode"),
-        derive: false,
-        policies: api
-            .policies
-            .iter()
-            .map(|p| {
-                let name = ident(&p.const_name);
-                quote!(retry::#name)
-            })
-            .collect(),
-    }
-}
-
 /// The impls `#[derive(ErrorCode)]` gives a hand-written enum: the same as a spec module's
 /// `ErrorCode`, in an anonymous scope so that two derives in one module do not clash. `api` is
 /// a [`Target::Derive`] model; `policies` are the paths its retry policies were named by, in
@@ -555,20 +427,17 @@ fn code_target(api: &Api) -> CodeTarget {
 /// wrote it.
 pub fn derive_tokens(api: &Api, policies: Vec<TokenStream>) -> TokenStream {
     let me = match &api.target {
-        Target::Derive { ident: name } => ident(name),
-        Target::Module => ident("ErrorCode"),
+        Target::Derive { ident } => ident.as_str(),
+        Target::Module => "ErrorCode",
     };
-    let target = CodeTarget {
-        ident: me,
-        derive: true,
-        policies,
-    };
-    let (impls, tables) = code_impls(api, &target);
-    let tables = text_tokens(&tables);
+    let n = policies.len();
+    let mut text = String::new();
+    code_text(api, me, true, &mut text);
+    let text = text_tokens(&text);
     quote! {
         const _: () = {
-            #impls
-            #tables
+            static __POLICIES: [&::errspec::RetryPolicy; #n] = [ #( &#policies ),* ];
+            #text
         };
     }
 }
@@ -593,54 +462,109 @@ fn lookup_keys(api: &Api) -> Vec<(&str, usize)> {
     keys
 }
 
-/// The smallest unsigned type that holds `max`.
-fn index_type(max: usize) -> &'static str {
+/// The `Column` variant for indices up to `max`: the narrowest unsigned type that holds them.
+fn column_variant(max: usize) -> &'static str {
     if max <= usize::from(u8::MAX) {
-        "u8"
+        "U8"
     } else if max <= usize::from(u16::MAX) {
-        "u16"
+        "U16"
     } else {
-        "u32"
+        "U32"
     }
 }
 
-/// `static NAME: [TY; N] = [...];`, sixteen numbers a line.
-fn write_array<T: std::fmt::Display>(out: &mut String, name: &str, values: &[T], ty: &str) {
-    let _ = write!(out, "static {name}: [{ty}; {}] = [", values.len());
+/// `&[a, b, ...]`: on one line when short, else sixteen values a line after `indent`.
+fn write_slice<T: std::fmt::Display>(out: &mut String, indent: &str, values: &[T]) {
+    if values.len() <= 16 {
+        let start = out.len();
+        out.push_str("&[");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "{v}");
+        }
+        out.push(']');
+        if out.len() - start <= 72 {
+            return;
+        }
+        out.truncate(start);
+    }
+    out.push_str("&[");
     for (i, v) in values.iter().enumerate() {
-        out.push_str(if i % 16 == 0 { "\n    " } else { " " });
+        if i % 16 == 0 {
+            out.push('\n');
+            out.push_str(indent);
+            out.push_str("    ");
+        } else {
+            out.push(' ');
+        }
         let _ = write!(out, "{v},");
     }
-    out.push_str(if values.is_empty() { "];\n" } else { "\n];\n" });
+    out.push('\n');
+    out.push_str(indent);
+    out.push(']');
 }
 
-/// Strings packed into one `&str` (one literal a line, joined by `concat!`) and the array of
-/// where each ends, read back with `errspec::__private::packed`.
-fn write_packed<'a>(
-    out: &mut String,
-    name: &str,
-    ends_name: &str,
-    strings: impl Iterator<Item = &'a str>,
-) {
-    let mut ends = Vec::new();
+/// A `Packed` field of the code table: the strings joined in one literal (one string a line
+/// when there are several) and where each ends.
+fn write_packed<'a>(out: &mut String, name: &str, strings: impl Iterator<Item = &'a str>) {
+    let strings: Vec<&str> = strings.collect();
+    let mut ends = Vec::with_capacity(strings.len());
     let mut end = 0;
-    let _ = write!(out, "static {name}: &str = ::core::concat!(");
-    for s in strings {
+    for s in &strings {
         end += s.len();
         ends.push(end);
-        let _ = write!(out, "\n    {s:?},");
     }
-    out.push_str("\n);\n");
-    write_array(out, ends_name, &ends, "u32");
+    if let [one] = strings.as_slice() {
+        let line = format!(
+            "    {name}: ::errspec::__private::Packed {{ text: {}, ends: &[{end}] }},\n",
+            str_lit(one)
+        );
+        if line.len() <= 100 {
+            out.push_str(&line);
+            return;
+        }
+    }
+    let _ = write!(
+        out,
+        "    {name}: ::errspec::__private::Packed {{\n        text: "
+    );
+    match strings.as_slice() {
+        [] => out.push_str("\"\""),
+        [one] => out.push_str(&str_lit(one)),
+        many => {
+            out.push_str("::core::concat!(");
+            for s in many {
+                let _ = write!(out, "\n            {},", str_lit(s));
+            }
+            out.push_str("\n        )");
+        }
+    }
+    out.push_str(",\n        ends: ");
+    write_slice(out, "        ", &ends);
+    out.push_str(",\n    },\n");
 }
 
-/// The per-code part of the code impls, as text: `ALL`, `index`, the `from_wire` `match` of a
-/// small string API, and the static tables every accessor reads.
-fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String {
-    let me = target.ident.to_string();
-    let n = api.codes.len();
-    let mut out = String::with_capacity(n * 256 + 1024);
+/// An optional-index `Column` field of the code table: `0` for none, `k + 1` for entry `k`
+/// of a list of `len`.
+fn write_column(out: &mut String, name: &str, values: &[usize], len: usize) {
+    let _ = write!(
+        out,
+        "    {name}: ::errspec::__private::Column::{}(",
+        column_variant(len)
+    );
+    write_slice(out, "    ", values);
+    out.push_str("),\n");
+}
 
+/// Everything of an `ErrorCode` besides the enum, as text: `ALL`, `index`, the `from_wire`
+/// `match` of a small string API, the code table and the invocations that write the methods
+/// and impls over it. `me` is the enum; a derive (`derive`) has its own `Debug`, no `Status`
+/// or `Category` enums and the `__POLICIES` its caller writes.
+fn code_text(api: &Api, me: &str, derive: bool, out: &mut String) {
+    let n = api.codes.len();
+    let keys = lookup_keys(api);
     let _ = write!(
         out,
         "impl {me} {{\n    /// Every documented code, in the documentation's order.\n    \
@@ -662,16 +586,22 @@ fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String
         out,
         "            {me}::Unknown(_) => return ::core::option::Option::None,\n        }})\n    }}\n"
     );
-    if api.code_type == CodeType::String && keys.len() <= MATCH_MAX_KEYS {
+    let lookup = match api.code_type {
+        CodeType::Integer => "numbers",
+        CodeType::String if keys.len() > MATCH_MAX_KEYS => "strings",
+        CodeType::String => "matched",
+    };
+    if lookup == "matched" {
         out.push_str(
             "\n    /// The code for a wire value; a value the documentation does not list becomes\n    \
              /// `Unknown`. Never fails.\n    \
              pub fn from_wire(raw: &str) -> Self {\n        match raw {\n",
         );
-        for &(wire, i) in keys {
+        for &(wire, i) in &keys {
             let _ = writeln!(
                 out,
-                "            {wire:?} => {me}::{},",
+                "            {} => {me}::{},",
+                str_lit(wire),
                 api.codes[i].variant
             );
         }
@@ -682,38 +612,75 @@ fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String
     }
     out.push_str("}\n\n");
 
-    write_packed(&mut out, "__KEYS", "__KEY_ENDS", keys.iter().map(|k| k.0));
-    if !target.derive {
-        write_packed(
-            &mut out,
-            "__NAMES",
-            "__NAME_ENDS",
-            api.codes.iter().map(|c| c.variant.as_str()),
-        );
+    if !derive {
+        out.push_str("static __POLICIES: [&::errspec::RetryPolicy; ");
+        let _ = write!(out, "{}] = [", api.policies.len());
+        for (i, p) in api.policies.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            let _ = write!(out, "{sep}&retry::{}", p.const_name);
+        }
+        out.push_str("];\n");
     }
+    let _ = write!(
+        out,
+        "static __LIMITS: [&::errspec::Limit; {}] = [",
+        api.limits.len()
+    );
+    for (i, l) in api.limits.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let _ = write!(out, "{sep}&limits::{}", l.const_name);
+    }
+    out.push_str("];\n");
+    if derive {
+        let _ = write!(
+            out,
+            "static __STATUSES: [::errspec::http::StatusCode; {}] = [",
+            api.statuses.len()
+        );
+        for (i, s) in api.statuses.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            let _ = write!(out, "{sep}::errspec::__private::status_code({})", s.number);
+        }
+        let _ = write!(
+            out,
+            "];\nstatic __CATEGORIES: [&str; {}] = [",
+            api.categories.len()
+        );
+        for (i, c) in api.categories.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            let _ = write!(out, "{sep}{}", str_lit(&c.id));
+        }
+        out.push_str("];\n");
+    }
+
+    out.push_str(
+        "/// The facts of every code, read by the methods `__code_impls!` writes.\n\
+         static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTable {\n",
+    );
+    write_packed(out, "keys", keys.iter().map(|k| k.0));
     let aliases: Vec<usize> = keys[n..].iter().map(|k| k.1).collect();
-    write_array(&mut out, "__ALIAS_OF", &aliases, "u32");
+    out.push_str("    alias_of: ");
+    write_slice(out, "    ", &aliases);
+    out.push_str(",\n");
+    if derive {
+        write_packed(out, "names", std::iter::empty());
+    } else {
+        write_packed(out, "names", api.codes.iter().map(|c| c.variant.as_str()));
+    }
     let anchors: Vec<String> = api
         .codes
         .iter()
         .map(|c| crate::code_anchor(&c.wire))
         .collect();
+    write_packed(out, "anchors", anchors.iter().map(String::as_str));
     write_packed(
-        &mut out,
-        "__ANCHORS",
-        "__ANCHOR_ENDS",
-        anchors.iter().map(String::as_str),
-    );
-    write_packed(
-        &mut out,
-        "__MESSAGES",
-        "__MESSAGE_ENDS",
+        out,
+        "messages",
         api.codes.iter().map(|c| c.message.as_str()),
     );
     write_packed(
-        &mut out,
-        "__SOLUTIONS",
-        "__SOLUTION_ENDS",
+        out,
+        "solutions",
         api.codes.iter().filter_map(|c| c.solution.as_deref()),
     );
     // Optional facts are stored as `0` for none and `k + 1` for the `k`-th entry.
@@ -728,38 +695,29 @@ fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String
             None => 0,
         });
     }
-    write_array(
-        &mut out,
-        "__SOLUTION_OF",
-        &solution_of,
-        index_type(solutions),
-    );
+    write_column(out, "solution_of", &solution_of, solutions);
     let column =
         |f: &dyn Fn(&crate::ir::Code) -> usize| -> Vec<usize> { api.codes.iter().map(f).collect() };
-    write_array(
-        &mut out,
-        "__STATUS_OF",
-        &column(&|c| c.status),
-        index_type(api.statuses.len()),
-    );
-    write_array(
-        &mut out,
-        "__CATEGORY_OF",
+    write_column(out, "status_of", &column(&|c| c.status), api.statuses.len());
+    write_column(
+        out,
+        "category_of",
         &column(&|c| c.category.map_or(0, |i| i + 1)),
-        index_type(api.categories.len()),
+        api.categories.len(),
     );
-    write_array(
-        &mut out,
-        "__RETRY_OF",
+    write_column(
+        out,
+        "retry_of",
         &column(&|c| api.effective_retry(c).map_or(0, |i| i + 1)),
-        index_type(api.policies.len()),
+        api.policies.len(),
     );
-    write_array(
-        &mut out,
-        "__LIMIT_OF",
+    write_column(
+        out,
+        "limit_of",
         &column(&|c| c.limit.map_or(0, |i| i + 1)),
-        index_type(api.limits.len()),
+        api.limits.len(),
     );
+    out.push_str("    policies: &__POLICIES,\n    limits: &__LIMITS,\n    lookup: ");
     match api.code_type {
         CodeType::Integer => {
             // Validated: integer codes and their aliases are plain-digit `u32`s.
@@ -767,7 +725,6 @@ fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String
                 .iter()
                 .map(|k| k.0.parse().unwrap_or_default())
                 .collect();
-            write_array(&mut out, "__NUMBERS", &numbers[..n], "u32");
             let hashes: Vec<u64> = numbers.iter().map(|&n| errspec_core::hash_u32(n)).collect();
             let table = HashTable::new(&hashes);
             let slots: Vec<u64> = table
@@ -778,8 +735,15 @@ fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String
                     key => u64::from(numbers[key as usize - 1]) << 32 | u64::from(key),
                 })
                 .collect();
-            let _ = writeln!(out, "const __BITS: u32 = {};", table.bits);
-            write_array(&mut out, "__SLOTS", &slots, "u64");
+            let _ = write!(
+                out,
+                "::errspec::__private::Lookup::Numbers {{\n        bits: {},\n        slots: ",
+                table.bits
+            );
+            write_slice(out, "        ", &slots);
+            out.push_str(",\n        numbers: ");
+            write_slice(out, "        ", &numbers[..n]);
+            out.push_str(",\n    },\n");
         }
         CodeType::String if keys.len() > MATCH_MAX_KEYS => {
             let hashes: Vec<u64> = keys
@@ -787,311 +751,42 @@ fn code_tables(api: &Api, target: &CodeTarget, keys: &[(&str, usize)]) -> String
                 .map(|k| errspec_core::hash_str(k.0.as_bytes()))
                 .collect();
             let table = HashTable::new(&hashes);
-            let _ = writeln!(out, "const __BITS: u32 = {};", table.bits);
-            write_array(&mut out, "__SLOTS", &table.slots, "u32");
+            let _ = write!(
+                out,
+                "::errspec::__private::Lookup::Strings {{\n        bits: {},\n        slots: ",
+                table.bits
+            );
+            write_slice(out, "        ", &table.slots);
+            out.push_str(",\n    },\n");
         }
-        CodeType::String => {}
+        CodeType::String => out.push_str("::errspec::__private::Lookup::Match,\n"),
     }
-    out
-}
-
-fn code_impls(api: &Api, target: &CodeTarget) -> (TokenStream, String) {
-    let me = &target.ident;
-    let (status_ty, category_ty, http_status) = if target.derive {
+    let _ = writeln!(
+        out,
+        "    integer: {},\n}};",
+        api.code_type == CodeType::Integer
+    );
+    let (status, category, http) = if derive {
         (
-            quote!(::errspec::http::StatusCode),
-            quote!(&'static str),
-            quote!(self.status()),
+            "::errspec::http::StatusCode = __STATUSES",
+            "&'static str = __CATEGORIES",
+            "status",
         )
     } else {
         (
-            quote!(Status),
-            quote!(Category),
-            quote!(self.status().map(Status::code)),
+            "Status = Status::ALL",
+            "Category = Category::ALL",
+            "status.map(Status::code)",
         )
     };
-    // A spec module's own `Status::ALL` and `Category::ALL` are the tables of statuses and
-    // categories; a derive has neither, so it gets tables of its own.
-    let (status_table, category_table, derive_tables) = if target.derive {
-        let statuses = api.statuses.iter().map(|s| {
-            let n = Literal::u16_unsuffixed(s.number);
-            quote!(::errspec::__private::status_code(#n))
-        });
-        let categories = api.categories.iter().map(|c| lit(&c.id));
-        let (n_statuses, n_categories) = (api.statuses.len(), api.categories.len());
-        (
-            quote!(__STATUSES),
-            quote!(__CATEGORIES),
-            quote! {
-                static __STATUSES: [#status_ty; #n_statuses] = [ #( #statuses ),* ];
-                static __CATEGORIES: [#category_ty; #n_categories] = [ #( #categories ),* ];
-            },
-        )
-    } else {
-        (
-            quote!(Status::ALL),
-            quote!(Category::ALL),
-            TokenStream::new(),
-        )
-    };
-    let policies = &target.policies;
-    let limits: Vec<TokenStream> = api
-        .limits
-        .iter()
-        .map(|l| {
-            let name = ident(&l.const_name);
-            quote!(&limits::#name)
-        })
-        .collect();
-    let (n_policies, n_limits) = (policies.len(), limits.len());
-    let integer = api.code_type == CodeType::Integer;
-    let keys = lookup_keys(api);
-    let unknown = quote!(#me::Unknown(::errspec::UnknownCode::new(raw)));
-    let lookups = if integer {
-        quote! {
-            /// The code for a wire value; a value the documentation does not list becomes
-            /// `Unknown`. Never fails.
-            #[inline]
-            pub fn from_wire(raw: &str) -> Self {
-                #me::lookup(raw).0
-            }
-
-            /// The code for a wire value, and whether the value is a documented alias: a wrong
-            /// value the documentation shows for the code.
-            #[inline]
-            pub fn lookup(raw: &str) -> (Self, bool) {
-                // A number in plain digits is written as the spec writes codes, so an unknown
-                // one keeps the same text.
-                match ::errspec::__private::canonical_u32(raw) {
-                    ::core::option::Option::Some(n) => #me::lookup_u32(n),
-                    ::core::option::Option::None => (#unknown, false),
-                }
-            }
-
-            /// The code for a numeric wire value, and whether the value is a documented alias.
-            #[inline]
-            pub fn lookup_u32(n: u32) -> (Self, bool) {
-                match ::errspec::__private::find_u32(n, __BITS, &__SLOTS) {
-                    ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
-                    ::core::option::Option::None => (#me::Unknown(::errspec::UnknownCode::from_number(n)), false),
-                }
-            }
-
-            /// The code for a numeric wire value; a number the documentation does not list
-            /// becomes `Unknown`. Never fails.
-            #[inline]
-            pub fn from_u32(n: u32) -> Self {
-                #me::lookup_u32(n).0
-            }
-
-            /// The numeric wire value; for an unknown code, its value if it is a number.
-            #[inline]
-            pub fn as_u32(&self) -> ::core::option::Option<u32> {
-                match self.index() {
-                    ::core::option::Option::Some(i) => ::core::option::Option::Some(__NUMBERS[i]),
-                    ::core::option::Option::None => self.as_str().parse().ok(),
-                }
-            }
-        }
-    } else if keys.len() > MATCH_MAX_KEYS {
-        quote! {
-            /// The code for a wire value; a value the documentation does not list becomes
-            /// `Unknown`. Never fails.
-            #[inline]
-            pub fn from_wire(raw: &str) -> Self {
-                #me::lookup(raw).0
-            }
-
-            /// The code for a wire value, and whether the value is a documented alias: a wrong
-            /// value the documentation shows for the code.
-            #[inline]
-            pub fn lookup(raw: &str) -> (Self, bool) {
-                match ::errspec::__private::find_str(raw, __BITS, &__SLOTS, __KEYS, &__KEY_ENDS) {
-                    ::core::option::Option::Some(key) => (#me::__at(key), key >= #me::ALL.len()),
-                    ::core::option::Option::None => (#unknown, false),
-                }
-            }
-        }
-    } else {
-        // `from_wire` is the `match` of the text part.
-        quote! {
-            /// The code for a wire value, and whether the value is a documented alias: a wrong
-            /// value the documentation shows for the code.
-            #[inline]
-            pub fn lookup(raw: &str) -> (Self, bool) {
-                let code = #me::from_wire(raw);
-                let alias = code
-                    .index()
-                    .is_some_and(|i| ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i) != raw);
-                (code, alias)
-            }
-        }
-    };
-    let debug_impl = if target.derive {
-        TokenStream::new()
-    } else {
-        quote! {
-            impl ::core::fmt::Debug for #me {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    match self {
-                        #me::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
-                        known => f.write_str(known.index().map_or("", |i| {
-                            ::errspec::__private::packed(__NAMES, &__NAME_ENDS, i)
-                        })),
-                    }
-                }
-            }
-        }
-    };
-    let tokens = quote! {
-        #derive_tables
-        static __POLICIES: [&::errspec::RetryPolicy; #n_policies] = [ #( &#policies ),* ];
-        static __LIMITS: [&::errspec::Limit; #n_limits] = [ #( #limits ),* ];
-
-
-        impl #me {
-            /// The code at a lookup key's position: a code's own wire value, or an alias.
-            #[inline]
-            fn __at(key: usize) -> Self {
-                let i = match key.checked_sub(#me::ALL.len()) {
-                    ::core::option::Option::Some(alias) => __ALIAS_OF[alias] as usize,
-                    ::core::option::Option::None => key,
-                };
-                ::core::clone::Clone::clone(&#me::ALL[i])
-            }
-
-            #lookups
-
-            /// The code as it appears on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #me::Unknown(raw) => raw.as_str(),
-                    known => known
-                        .index()
-                        .map_or("", |i| ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i)),
-                }
-            }
-
-            /// The anchor of the code's entry in the generated reference docs, such as
-            /// `code-40001`: link to it as `<docs page>#<anchor>`.
-            #[inline]
-            pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
-                self.index()
-                    .map(|i| ::errspec::__private::packed(__ANCHORS, &__ANCHOR_ENDS, i))
-            }
-
-            /// Whether the documentation does not list this code.
-            #[inline]
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, #me::Unknown(_))
-            }
-
-            /// The HTTP status the code comes with.
-            #[inline]
-            pub fn status(&self) -> ::core::option::Option<#status_ty> {
-                self.index().map(|i| #status_table[__STATUS_OF[i] as usize])
-            }
-
-            /// The group the documentation lists the code in.
-            #[inline]
-            pub fn category(&self) -> ::core::option::Option<#category_ty> {
-                let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
-                ::core::option::Option::Some(#category_table[k])
-            }
-
-            /// The documented message.
-            #[inline]
-            pub fn message(&self) -> ::core::option::Option<&'static str> {
-                self.index()
-                    .map(|i| ::errspec::__private::packed(__MESSAGES, &__MESSAGE_ENDS, i))
-            }
-
-            /// The documented solution.
-            #[inline]
-            pub fn solution(&self) -> ::core::option::Option<&'static str> {
-                let k = (__SOLUTION_OF[self.index()?] as usize).checked_sub(1)?;
-                ::core::option::Option::Some(::errspec::__private::packed(__SOLUTIONS, &__SOLUTION_ENDS, k))
-            }
-
-            /// The retry policy for this code (its own, else its status's); `None`: do not retry.
-            #[inline]
-            pub fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-                let k = (__RETRY_OF[self.index()?] as usize).checked_sub(1)?;
-                ::core::option::Option::Some(__POLICIES[k])
-            }
-
-            /// The documented limit this code reports, if any.
-            #[inline]
-            pub fn limit(&self) -> ::core::option::Option<&'static ::errspec::Limit> {
-                let k = (__LIMIT_OF[self.index()?] as usize).checked_sub(1)?;
-                ::core::option::Option::Some(__LIMITS[k])
-            }
-        }
-
-        impl ::core::fmt::Display for #me {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #debug_impl
-
-        impl ::core::str::FromStr for #me {
-            type Err = ::core::convert::Infallible;
-
-            #[inline]
-            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(#me::from_wire(s))
-            }
-        }
-
-        impl ::errspec::serde::Serialize for #me {
-            fn serialize<S: ::errspec::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                ::errspec::__private::serialize_code(self.as_str(), #integer, serializer)
-            }
-        }
-
-        impl<'de> ::errspec::serde::Deserialize<'de> for #me {
-            fn deserialize<D: ::errspec::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                ::errspec::__private::deserialize_code(deserializer)
-            }
-        }
-
-        impl ::errspec::ApiErrorCode for #me {
-            #[inline]
-            fn from_wire(raw: &str) -> Self {
-                #me::from_wire(raw)
-            }
-            #[inline]
-            fn as_str(&self) -> &str {
-                #me::as_str(self)
-            }
-            #[inline]
-            fn is_unknown(&self) -> bool {
-                #me::is_unknown(self)
-            }
-            #[inline]
-            fn http_status(&self) -> ::core::option::Option<::errspec::http::StatusCode> {
-                #http_status
-            }
-            #[inline]
-            fn message(&self) -> ::core::option::Option<&'static str> {
-                #me::message(self)
-            }
-            #[inline]
-            fn solution(&self) -> ::core::option::Option<&'static str> {
-                #me::solution(self)
-            }
-            #[inline]
-            fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-                #me::retry_policy(self)
-            }
-        }
-    };
-    let tables = code_tables(api, target, &keys);
-    (tokens, tables)
+    let _ = writeln!(
+        out,
+        "::errspec::__code_impls! {{\n    {me}, __CODES,\n    status: {status},\n    \
+         category: {category},\n    http_status: |status| {http},\n    lookup: {lookup},\n}}"
+    );
+    if !derive {
+        let _ = writeln!(out, "::errspec::__code_debug!({me}, __CODES);");
+    }
 }
 
 /// A documented field's Rust type, the `Fields` method that takes it, and its `FieldKind`.

@@ -11,6 +11,7 @@ pub const DOCS_PAGE: &str = "hms_sovereign.md";
 pub const SOURCE: &str = "HMS Sovereign API reference, Error Codes (000_d5b9e8de8241fdcb.txt)";
 /// Where the source document is published, if it is.
 pub const SOURCE_URL: ::core::option::Option<&str> = ::core::option::Option::None;
+
 /// The groups the HMS Sovereign API documents its error codes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -29,48 +30,17 @@ pub enum Category {
     /// Call errors (inferred: the page does not state it)
     Call,
 }
-impl Category {
-    /// Every category, in the documentation's order.
-    pub const ALL: &'static [Category] = &[
-        Category::Authentication,
-        Category::Validation,
-        Category::Resource,
-        Category::Billing,
-        Category::RateLimit,
-        Category::Provider,
-        Category::Call,
-    ];
-    /// The category's identifier in the spec.
-    pub const fn id(self) -> &'static str {
-        match self {
-            Category::Authentication => "authentication",
-            Category::Validation => "validation",
-            Category::Resource => "resource",
-            Category::Billing => "billing",
-            Category::RateLimit => "rate_limit",
-            Category::Provider => "provider",
-            Category::Call => "call",
-        }
-    }
-    /// The category's title.
-    pub const fn title(self) -> &'static str {
-        match self {
-            Category::Authentication => "Authentication errors",
-            Category::Validation => "Validation errors",
-            Category::Resource => "Resource errors",
-            Category::Billing => "Billing errors",
-            Category::RateLimit => "Rate limit errors",
-            Category::Provider => "Provider (BYOK) errors",
-            Category::Call => "Call errors",
-        }
-    }
+::errspec::__category_impls! {
+    Category;
+    Authentication = "authentication", "Authentication errors";
+    Validation = "validation", "Validation errors";
+    Resource = "resource", "Resource errors";
+    Billing = "billing", "Billing errors";
+    RateLimit = "rate_limit", "Rate limit errors";
+    Provider = "provider", "Provider (BYOK) errors";
+    Call = "call", "Call errors";
 }
-impl ::core::fmt::Display for Category {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.title())
-    }
-}
+
 /// The HTTP statuses the HMS Sovereign API documents, with a fallback for any other status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -138,104 +108,6 @@ pub enum Status {
     /// A status the documentation does not list.
     Other(::errspec::http::StatusCode),
 }
-impl Status {
-    /// Every documented status, in the documentation's order.
-    pub const ALL: &'static [Status] = &[
-        Status::Ok,
-        Status::Created,
-        Status::NoContent,
-        Status::BadRequest,
-        Status::Unauthorized,
-        Status::PaymentRequired,
-        Status::Forbidden,
-        Status::NotFound,
-        Status::Conflict,
-        Status::UnprocessableEntity,
-        Status::TooManyRequests,
-        Status::InternalServerError,
-        Status::BadGateway,
-        Status::ServiceUnavailable,
-        Status::GatewayTimeout,
-    ];
-    /// The status's entry in the status table; `Err` with the status for `Other`.
-    #[inline]
-    const fn __desc(
-        self,
-    ) -> ::core::result::Result<
-        &'static ::errspec::StatusDesc,
-        ::errspec::http::StatusCode,
-    > {
-        let i = match self {
-            Status::Ok => 0,
-            Status::Created => 1,
-            Status::NoContent => 2,
-            Status::BadRequest => 3,
-            Status::Unauthorized => 4,
-            Status::PaymentRequired => 5,
-            Status::Forbidden => 6,
-            Status::NotFound => 7,
-            Status::Conflict => 8,
-            Status::UnprocessableEntity => 9,
-            Status::TooManyRequests => 10,
-            Status::InternalServerError => 11,
-            Status::BadGateway => 12,
-            Status::ServiceUnavailable => 13,
-            Status::GatewayTimeout => 14,
-            Status::Other(code) => return ::core::result::Result::Err(code),
-        };
-        ::core::result::Result::Ok(&__STATUSES[i])
-    }
-    /// The status for a number: a documented one, else `Other`; `None` for numbers that
-    /// are no HTTP status (outside 100–999).
-    #[inline]
-    pub fn from_u16(n: u16) -> ::core::option::Option<Self> {
-        ::errspec::http::StatusCode::from_u16(n).ok().map(Self::from)
-    }
-    /// The status number.
-    #[inline]
-    pub fn as_u16(self) -> u16 {
-        self.code().as_u16()
-    }
-    /// The status as an [`http::StatusCode`](::errspec::http::StatusCode).
-    #[inline]
-    pub const fn code(self) -> ::errspec::http::StatusCode {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => desc.code,
-            ::core::result::Result::Err(code) => code,
-        }
-    }
-    /// Whether the documentation lists this status.
-    #[inline]
-    pub const fn is_documented(self) -> bool {
-        !matches!(self, Status::Other(_))
-    }
-    /// The documentation's name of the status.
-    #[inline]
-    pub const fn name(self) -> ::core::option::Option<&'static str> {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => ::core::option::Option::Some(desc.name),
-            ::core::result::Result::Err(_) => ::core::option::Option::None,
-        }
-    }
-    /// The documentation's description of the status.
-    #[inline]
-    pub const fn description(self) -> ::core::option::Option<&'static str> {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => desc.description,
-            ::core::result::Result::Err(_) => ::core::option::Option::None,
-        }
-    }
-    /// The retry policy for responses with this status; `None`: do not retry.
-    #[inline]
-    pub const fn retry_policy(
-        self,
-    ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => desc.retry,
-            ::core::result::Result::Err(_) => ::core::option::Option::None,
-        }
-    }
-}
 /// The documented statuses, in `Status::ALL`'s order.
 const __STATUSES: &[::errspec::StatusDesc] = &[
     ::errspec::StatusDesc::new(
@@ -253,9 +125,7 @@ const __STATUSES: &[::errspec::StatusDesc] = &[
     ::errspec::StatusDesc::new(
         204,
         "No Content",
-        ::core::option::Option::Some(
-            "Request succeeded, no content returned (delete operations)",
-        ),
+        ::core::option::Option::Some("Request succeeded, no content returned (delete operations)"),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
@@ -331,39 +201,23 @@ const __STATUSES: &[::errspec::StatusDesc] = &[
         ::core::option::Option::Some(&retry::TRANSIENT),
     ),
 ];
-impl ::core::convert::From<::errspec::http::StatusCode> for Status {
-    fn from(code: ::errspec::http::StatusCode) -> Self {
-        match code.as_u16() {
-            200 => Status::Ok,
-            201 => Status::Created,
-            204 => Status::NoContent,
-            400 => Status::BadRequest,
-            401 => Status::Unauthorized,
-            402 => Status::PaymentRequired,
-            403 => Status::Forbidden,
-            404 => Status::NotFound,
-            409 => Status::Conflict,
-            422 => Status::UnprocessableEntity,
-            429 => Status::TooManyRequests,
-            500 => Status::InternalServerError,
-            502 => Status::BadGateway,
-            503 => Status::ServiceUnavailable,
-            504 => Status::GatewayTimeout,
-            _ => Status::Other(code),
-        }
-    }
-}
-impl ::core::convert::From<Status> for ::errspec::http::StatusCode {
-    #[inline]
-    fn from(status: Status) -> Self {
-        status.code()
-    }
-}
-impl ::core::fmt::Display for Status {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::errspec::StatusDesc::fmt_status(self.__desc().ok(), self.code(), f)
-    }
+::errspec::__status_impls! {
+    Status, __STATUSES;
+    Ok = 200,
+    Created = 201,
+    NoContent = 204,
+    BadRequest = 400,
+    Unauthorized = 401,
+    PaymentRequired = 402,
+    Forbidden = 403,
+    NotFound = 404,
+    Conflict = 409,
+    UnprocessableEntity = 422,
+    TooManyRequests = 429,
+    InternalServerError = 500,
+    BadGateway = 502,
+    ServiceUnavailable = 503,
+    GatewayTimeout = 504,
 }
 
 /// The error codes the HMS Sovereign API documents.
@@ -507,174 +361,282 @@ pub enum ErrorCode {
     /// A code the documentation does not list, kept exactly as it came over the wire.
     Unknown(::errspec::UnknownCode),
 }
-
-static __POLICIES: [&::errspec::RetryPolicy; 2usize] = [
-    &retry::RATE_LIMITED,
-    &retry::TRANSIENT,
-];
-static __LIMITS: [&::errspec::Limit; 1usize] = [&limits::CALL_CONTROL_COMMANDS];
 impl ErrorCode {
-    /// The code at a lookup key's position: a code's own wire value, or an alias.
-    #[inline]
-    fn __at(key: usize) -> Self {
-        let i = match key.checked_sub(ErrorCode::ALL.len()) {
-            ::core::option::Option::Some(alias) => __ALIAS_OF[alias] as usize,
-            ::core::option::Option::None => key,
-        };
-        ::core::clone::Clone::clone(&ErrorCode::ALL[i])
+    /// Every documented code, in the documentation's order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::Unauthorized,
+        ErrorCode::ApiKeyExpired,
+        ErrorCode::ApiKeyRevoked,
+        ErrorCode::InvalidRequest,
+        ErrorCode::MissingField,
+        ErrorCode::InvalidField,
+        ErrorCode::InvalidPhoneNumber,
+        ErrorCode::InvalidUuid,
+        ErrorCode::InvalidUrl,
+        ErrorCode::NotFound,
+        ErrorCode::AlreadyExists,
+        ErrorCode::Conflict,
+        ErrorCode::InsufficientCredits,
+        ErrorCode::PaymentRequired,
+        ErrorCode::RateLimitExceeded,
+        ErrorCode::CallControlLimit,
+        ErrorCode::ProviderError,
+        ErrorCode::ProviderTimeout,
+        ErrorCode::InvalidApiKey,
+        ErrorCode::CallNotFound,
+        ErrorCode::CallNotActive,
+        ErrorCode::InvalidDestination,
+    ];
+
+    /// The code's position in `ALL`; `None` for an unknown code.
+    fn index(&self) -> ::core::option::Option<usize> {
+        ::core::option::Option::Some(match self {
+            ErrorCode::Unauthorized => 0,
+            ErrorCode::ApiKeyExpired => 1,
+            ErrorCode::ApiKeyRevoked => 2,
+            ErrorCode::InvalidRequest => 3,
+            ErrorCode::MissingField => 4,
+            ErrorCode::InvalidField => 5,
+            ErrorCode::InvalidPhoneNumber => 6,
+            ErrorCode::InvalidUuid => 7,
+            ErrorCode::InvalidUrl => 8,
+            ErrorCode::NotFound => 9,
+            ErrorCode::AlreadyExists => 10,
+            ErrorCode::Conflict => 11,
+            ErrorCode::InsufficientCredits => 12,
+            ErrorCode::PaymentRequired => 13,
+            ErrorCode::RateLimitExceeded => 14,
+            ErrorCode::CallControlLimit => 15,
+            ErrorCode::ProviderError => 16,
+            ErrorCode::ProviderTimeout => 17,
+            ErrorCode::InvalidApiKey => 18,
+            ErrorCode::CallNotFound => 19,
+            ErrorCode::CallNotActive => 20,
+            ErrorCode::InvalidDestination => 21,
+            ErrorCode::Unknown(_) => return ::core::option::Option::None,
+        })
     }
-    /// The code for a wire value, and whether the value is a documented alias: a wrong
-    /// value the documentation shows for the code.
-    #[inline]
-    pub fn lookup(raw: &str) -> (Self, bool) {
-        let code = ErrorCode::from_wire(raw);
-        let alias = code
-            .index()
-            .is_some_and(|i| {
-                ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i) != raw
-            });
-        (code, alias)
-    }
-    /// The code as it appears on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            ErrorCode::Unknown(raw) => raw.as_str(),
-            known => {
-                known
-                    .index()
-                    .map_or("", |i| ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i))
-            }
-        }
-    }
-    /// The anchor of the code's entry in the generated reference docs, such as
-    /// `code-40001`: link to it as `<docs page>#<anchor>`.
-    #[inline]
-    pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
-        self.index().map(|i| ::errspec::__private::packed(__ANCHORS, &__ANCHOR_ENDS, i))
-    }
-    /// Whether the documentation does not list this code.
-    #[inline]
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, ErrorCode::Unknown(_))
-    }
-    /// The HTTP status the code comes with.
-    #[inline]
-    pub fn status(&self) -> ::core::option::Option<Status> {
-        self.index().map(|i| Status::ALL[__STATUS_OF[i] as usize])
-    }
-    /// The group the documentation lists the code in.
-    #[inline]
-    pub fn category(&self) -> ::core::option::Option<Category> {
-        let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(Category::ALL[k])
-    }
-    /// The documented message.
-    #[inline]
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.index()
-            .map(|i| ::errspec::__private::packed(__MESSAGES, &__MESSAGE_ENDS, i))
-    }
-    /// The documented solution.
-    #[inline]
-    pub fn solution(&self) -> ::core::option::Option<&'static str> {
-        let k = (__SOLUTION_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(
-            ::errspec::__private::packed(__SOLUTIONS, &__SOLUTION_ENDS, k),
-        )
-    }
-    /// The retry policy for this code (its own, else its status's); `None`: do not retry.
-    #[inline]
-    pub fn retry_policy(
-        &self,
-    ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        let k = (__RETRY_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(__POLICIES[k])
-    }
-    /// The documented limit this code reports, if any.
-    #[inline]
-    pub fn limit(&self) -> ::core::option::Option<&'static ::errspec::Limit> {
-        let k = (__LIMIT_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(__LIMITS[k])
-    }
-}
-impl ::core::fmt::Display for ErrorCode {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::fmt::Debug for ErrorCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            ErrorCode::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
-            known => {
-                f.write_str(
-                    known
-                        .index()
-                        .map_or(
-                            "",
-                            |i| {
-                                ::errspec::__private::packed(__NAMES, &__NAME_ENDS, i)
-                            },
-                        ),
-                )
-            }
+
+    /// The code for a wire value; a value the documentation does not list becomes
+    /// `Unknown`. Never fails.
+    pub fn from_wire(raw: &str) -> Self {
+        match raw {
+            "unauthorized" => ErrorCode::Unauthorized,
+            "api_key_expired" => ErrorCode::ApiKeyExpired,
+            "api_key_revoked" => ErrorCode::ApiKeyRevoked,
+            "invalid_request" => ErrorCode::InvalidRequest,
+            "missing_field" => ErrorCode::MissingField,
+            "invalid_field" => ErrorCode::InvalidField,
+            "invalid_phone_number" => ErrorCode::InvalidPhoneNumber,
+            "invalid_uuid" => ErrorCode::InvalidUuid,
+            "invalid_url" => ErrorCode::InvalidUrl,
+            "not_found" => ErrorCode::NotFound,
+            "already_exists" => ErrorCode::AlreadyExists,
+            "conflict" => ErrorCode::Conflict,
+            "insufficient_credits" => ErrorCode::InsufficientCredits,
+            "payment_required" => ErrorCode::PaymentRequired,
+            "rate_limit_exceeded" => ErrorCode::RateLimitExceeded,
+            "call_control_limit" => ErrorCode::CallControlLimit,
+            "provider_error" => ErrorCode::ProviderError,
+            "provider_timeout" => ErrorCode::ProviderTimeout,
+            "invalid_api_key" => ErrorCode::InvalidApiKey,
+            "call_not_found" => ErrorCode::CallNotFound,
+            "call_not_active" => ErrorCode::CallNotActive,
+            "invalid_destination" => ErrorCode::InvalidDestination,
+            _ => ErrorCode::Unknown(::errspec::UnknownCode::new(raw)),
         }
     }
 }
-impl ::core::str::FromStr for ErrorCode {
-    type Err = ::core::convert::Infallible;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        ::core::result::Result::Ok(ErrorCode::from_wire(s))
-    }
+
+static __POLICIES: [&::errspec::RetryPolicy; 2] = [&retry::RATE_LIMITED, &retry::TRANSIENT];
+static __LIMITS: [&::errspec::Limit; 1] = [&limits::CALL_CONTROL_COMMANDS];
+/// The facts of every code, read by the methods `__code_impls!` writes.
+static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTable {
+    keys: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "unauthorized",
+            "api_key_expired",
+            "api_key_revoked",
+            "invalid_request",
+            "missing_field",
+            "invalid_field",
+            "invalid_phone_number",
+            "invalid_uuid",
+            "invalid_url",
+            "not_found",
+            "already_exists",
+            "conflict",
+            "insufficient_credits",
+            "payment_required",
+            "rate_limit_exceeded",
+            "call_control_limit",
+            "provider_error",
+            "provider_timeout",
+            "invalid_api_key",
+            "call_not_found",
+            "call_not_active",
+            "invalid_destination",
+        ),
+        ends: &[
+            12, 27, 42, 57, 70, 83, 103, 115, 126, 135, 149, 157, 177, 193, 212, 230,
+            244, 260, 275, 289, 304, 323,
+        ],
+    },
+    alias_of: &[],
+    names: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "Unauthorized",
+            "ApiKeyExpired",
+            "ApiKeyRevoked",
+            "InvalidRequest",
+            "MissingField",
+            "InvalidField",
+            "InvalidPhoneNumber",
+            "InvalidUuid",
+            "InvalidUrl",
+            "NotFound",
+            "AlreadyExists",
+            "Conflict",
+            "InsufficientCredits",
+            "PaymentRequired",
+            "RateLimitExceeded",
+            "CallControlLimit",
+            "ProviderError",
+            "ProviderTimeout",
+            "InvalidApiKey",
+            "CallNotFound",
+            "CallNotActive",
+            "InvalidDestination",
+        ),
+        ends: &[
+            12, 25, 38, 52, 64, 76, 94, 105, 115, 123, 136, 144, 163, 178, 195, 211,
+            224, 239, 252, 264, 277, 295,
+        ],
+    },
+    anchors: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "code-unauthorized",
+            "code-api_key_expired",
+            "code-api_key_revoked",
+            "code-invalid_request",
+            "code-missing_field",
+            "code-invalid_field",
+            "code-invalid_phone_number",
+            "code-invalid_uuid",
+            "code-invalid_url",
+            "code-not_found",
+            "code-already_exists",
+            "code-conflict",
+            "code-insufficient_credits",
+            "code-payment_required",
+            "code-rate_limit_exceeded",
+            "code-call_control_limit",
+            "code-provider_error",
+            "code-provider_timeout",
+            "code-invalid_api_key",
+            "code-call_not_found",
+            "code-call_not_active",
+            "code-invalid_destination",
+        ),
+        ends: &[
+            17, 37, 57, 77, 95, 113, 138, 155, 171, 185, 204, 217, 242, 263, 287, 310,
+            329, 350, 370, 389, 409, 433,
+        ],
+    },
+    messages: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "Invalid or missing API key",
+            "API key has expired",
+            "API key has been revoked",
+            "Request body is invalid",
+            "Missing required field",
+            "Field value is invalid",
+            "Phone number format invalid",
+            "Invalid UUID format",
+            "Invalid URL format",
+            "Resource not found",
+            "Resource already exists",
+            "Resource conflict",
+            "Insufficient credits balance",
+            "Payment required",
+            "Too many requests",
+            "Too many call control commands",
+            "External provider error",
+            "Provider request timeout",
+            "BYOK API key invalid",
+            "Call not found",
+            "Call is not in-progress",
+            "Invalid destination number",
+        ),
+        ends: &[
+            26, 45, 69, 92, 114, 136, 163, 182, 200, 218, 241, 258, 286, 302, 319, 349,
+            372, 396, 416, 430, 453, 479,
+        ],
+    },
+    solutions: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "Check your API key is correct and included in the Authorization header",
+            "Generate a new API key in the dashboard",
+            "Generate a new API key",
+            "Check JSON syntax and required fields",
+            "Include all required fields",
+            "Check field format (e.g., E.164 for phone numbers)",
+            "Use E.164 format: +31612345678",
+            "Provide a valid UUID",
+            "Provide a valid HTTPS URL",
+            "Verify the resource ID exists",
+            "The phone number or resource is already registered",
+            "Another resource is using this identifier",
+            "Add credits in the billing dashboard",
+            "Add credits to make outbound calls",
+            "Wait and retry with exponential backoff",
+            "Limit to 10 commands per minute per call",
+            "Check BYOK configuration and provider status",
+            "Retry the request",
+            "Update the API key via BYOK endpoint",
+            "Verify the call ID",
+            "Call control only works on active calls",
+            "Check phone number format",
+        ),
+        ends: &[
+            70, 109, 131, 168, 195, 245, 275, 295, 320, 349, 399, 440, 476, 510, 549, 589,
+            633, 650, 686, 704, 743, 768,
+        ],
+    },
+    solution_of: ::errspec::__private::Column::U8(&[
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        17, 18, 19, 20, 21, 22,
+    ]),
+    status_of: ::errspec::__private::Column::U8(&[
+        4, 4, 4, 3, 3, 3, 3, 3, 3, 7, 8, 8, 5, 5, 10, 10,
+        12, 14, 9, 7, 9, 3,
+    ]),
+    category_of: ::errspec::__private::Column::U8(&[
+        1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 5, 5,
+        6, 6, 6, 7, 7, 7,
+    ]),
+    retry_of: ::errspec::__private::Column::U8(&[
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1,
+        2, 2, 0, 0, 0, 0,
+    ]),
+    limit_of: ::errspec::__private::Column::U8(&[
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+        0, 0, 0, 0, 0, 0,
+    ]),
+    policies: &__POLICIES,
+    limits: &__LIMITS,
+    lookup: ::errspec::__private::Lookup::Match,
+    integer: false,
+};
+::errspec::__code_impls! {
+    ErrorCode, __CODES,
+    status: Status = Status::ALL,
+    category: Category = Category::ALL,
+    http_status: |status| status.map(Status::code),
+    lookup: matched,
 }
-impl ::errspec::serde::Serialize for ErrorCode {
-    fn serialize<S: ::errspec::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::errspec::__private::serialize_code(self.as_str(), false, serializer)
-    }
-}
-impl<'de> ::errspec::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::errspec::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::errspec::__private::deserialize_code(deserializer)
-    }
-}
-impl ::errspec::ApiErrorCode for ErrorCode {
-    #[inline]
-    fn from_wire(raw: &str) -> Self {
-        ErrorCode::from_wire(raw)
-    }
-    #[inline]
-    fn as_str(&self) -> &str {
-        ErrorCode::as_str(self)
-    }
-    #[inline]
-    fn is_unknown(&self) -> bool {
-        ErrorCode::is_unknown(self)
-    }
-    #[inline]
-    fn http_status(&self) -> ::core::option::Option<::errspec::http::StatusCode> {
-        self.status().map(Status::code)
-    }
-    #[inline]
-    fn message(&self) -> ::core::option::Option<&'static str> {
-        ErrorCode::message(self)
-    }
-    #[inline]
-    fn solution(&self) -> ::core::option::Option<&'static str> {
-        ErrorCode::solution(self)
-    }
-    #[inline]
-    fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        ErrorCode::retry_policy(self)
-    }
-}
+::errspec::__code_debug!(ErrorCode, __CODES);
+
 /// The error body shapes the HMS Sovereign API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -769,252 +731,3 @@ pub mod limits {
 }
 /// The situations the HMS Sovereign API documents in words ("common errors"), with their solutions.
 pub const COMMON_ERRORS: &[::errspec::CommonError] = &[];
-
-impl ErrorCode {
-    /// Every documented code, in the documentation's order.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::Unauthorized,
-        ErrorCode::ApiKeyExpired,
-        ErrorCode::ApiKeyRevoked,
-        ErrorCode::InvalidRequest,
-        ErrorCode::MissingField,
-        ErrorCode::InvalidField,
-        ErrorCode::InvalidPhoneNumber,
-        ErrorCode::InvalidUuid,
-        ErrorCode::InvalidUrl,
-        ErrorCode::NotFound,
-        ErrorCode::AlreadyExists,
-        ErrorCode::Conflict,
-        ErrorCode::InsufficientCredits,
-        ErrorCode::PaymentRequired,
-        ErrorCode::RateLimitExceeded,
-        ErrorCode::CallControlLimit,
-        ErrorCode::ProviderError,
-        ErrorCode::ProviderTimeout,
-        ErrorCode::InvalidApiKey,
-        ErrorCode::CallNotFound,
-        ErrorCode::CallNotActive,
-        ErrorCode::InvalidDestination,
-    ];
-
-    /// The code's position in `ALL`; `None` for an unknown code.
-    fn index(&self) -> ::core::option::Option<usize> {
-        ::core::option::Option::Some(match self {
-            ErrorCode::Unauthorized => 0,
-            ErrorCode::ApiKeyExpired => 1,
-            ErrorCode::ApiKeyRevoked => 2,
-            ErrorCode::InvalidRequest => 3,
-            ErrorCode::MissingField => 4,
-            ErrorCode::InvalidField => 5,
-            ErrorCode::InvalidPhoneNumber => 6,
-            ErrorCode::InvalidUuid => 7,
-            ErrorCode::InvalidUrl => 8,
-            ErrorCode::NotFound => 9,
-            ErrorCode::AlreadyExists => 10,
-            ErrorCode::Conflict => 11,
-            ErrorCode::InsufficientCredits => 12,
-            ErrorCode::PaymentRequired => 13,
-            ErrorCode::RateLimitExceeded => 14,
-            ErrorCode::CallControlLimit => 15,
-            ErrorCode::ProviderError => 16,
-            ErrorCode::ProviderTimeout => 17,
-            ErrorCode::InvalidApiKey => 18,
-            ErrorCode::CallNotFound => 19,
-            ErrorCode::CallNotActive => 20,
-            ErrorCode::InvalidDestination => 21,
-            ErrorCode::Unknown(_) => return ::core::option::Option::None,
-        })
-    }
-
-    /// The code for a wire value; a value the documentation does not list becomes
-    /// `Unknown`. Never fails.
-    pub fn from_wire(raw: &str) -> Self {
-        match raw {
-            "unauthorized" => ErrorCode::Unauthorized,
-            "api_key_expired" => ErrorCode::ApiKeyExpired,
-            "api_key_revoked" => ErrorCode::ApiKeyRevoked,
-            "invalid_request" => ErrorCode::InvalidRequest,
-            "missing_field" => ErrorCode::MissingField,
-            "invalid_field" => ErrorCode::InvalidField,
-            "invalid_phone_number" => ErrorCode::InvalidPhoneNumber,
-            "invalid_uuid" => ErrorCode::InvalidUuid,
-            "invalid_url" => ErrorCode::InvalidUrl,
-            "not_found" => ErrorCode::NotFound,
-            "already_exists" => ErrorCode::AlreadyExists,
-            "conflict" => ErrorCode::Conflict,
-            "insufficient_credits" => ErrorCode::InsufficientCredits,
-            "payment_required" => ErrorCode::PaymentRequired,
-            "rate_limit_exceeded" => ErrorCode::RateLimitExceeded,
-            "call_control_limit" => ErrorCode::CallControlLimit,
-            "provider_error" => ErrorCode::ProviderError,
-            "provider_timeout" => ErrorCode::ProviderTimeout,
-            "invalid_api_key" => ErrorCode::InvalidApiKey,
-            "call_not_found" => ErrorCode::CallNotFound,
-            "call_not_active" => ErrorCode::CallNotActive,
-            "invalid_destination" => ErrorCode::InvalidDestination,
-            _ => ErrorCode::Unknown(::errspec::UnknownCode::new(raw)),
-        }
-    }
-}
-
-static __KEYS: &str = ::core::concat!(
-    "unauthorized",
-    "api_key_expired",
-    "api_key_revoked",
-    "invalid_request",
-    "missing_field",
-    "invalid_field",
-    "invalid_phone_number",
-    "invalid_uuid",
-    "invalid_url",
-    "not_found",
-    "already_exists",
-    "conflict",
-    "insufficient_credits",
-    "payment_required",
-    "rate_limit_exceeded",
-    "call_control_limit",
-    "provider_error",
-    "provider_timeout",
-    "invalid_api_key",
-    "call_not_found",
-    "call_not_active",
-    "invalid_destination",
-);
-static __KEY_ENDS: [u32; 22] = [
-    12, 27, 42, 57, 70, 83, 103, 115, 126, 135, 149, 157, 177, 193, 212, 230,
-    244, 260, 275, 289, 304, 323,
-];
-static __NAMES: &str = ::core::concat!(
-    "Unauthorized",
-    "ApiKeyExpired",
-    "ApiKeyRevoked",
-    "InvalidRequest",
-    "MissingField",
-    "InvalidField",
-    "InvalidPhoneNumber",
-    "InvalidUuid",
-    "InvalidUrl",
-    "NotFound",
-    "AlreadyExists",
-    "Conflict",
-    "InsufficientCredits",
-    "PaymentRequired",
-    "RateLimitExceeded",
-    "CallControlLimit",
-    "ProviderError",
-    "ProviderTimeout",
-    "InvalidApiKey",
-    "CallNotFound",
-    "CallNotActive",
-    "InvalidDestination",
-);
-static __NAME_ENDS: [u32; 22] = [
-    12, 25, 38, 52, 64, 76, 94, 105, 115, 123, 136, 144, 163, 178, 195, 211,
-    224, 239, 252, 264, 277, 295,
-];
-static __ALIAS_OF: [u32; 0] = [];
-static __ANCHORS: &str = ::core::concat!(
-    "code-unauthorized",
-    "code-api_key_expired",
-    "code-api_key_revoked",
-    "code-invalid_request",
-    "code-missing_field",
-    "code-invalid_field",
-    "code-invalid_phone_number",
-    "code-invalid_uuid",
-    "code-invalid_url",
-    "code-not_found",
-    "code-already_exists",
-    "code-conflict",
-    "code-insufficient_credits",
-    "code-payment_required",
-    "code-rate_limit_exceeded",
-    "code-call_control_limit",
-    "code-provider_error",
-    "code-provider_timeout",
-    "code-invalid_api_key",
-    "code-call_not_found",
-    "code-call_not_active",
-    "code-invalid_destination",
-);
-static __ANCHOR_ENDS: [u32; 22] = [
-    17, 37, 57, 77, 95, 113, 138, 155, 171, 185, 204, 217, 242, 263, 287, 310,
-    329, 350, 370, 389, 409, 433,
-];
-static __MESSAGES: &str = ::core::concat!(
-    "Invalid or missing API key",
-    "API key has expired",
-    "API key has been revoked",
-    "Request body is invalid",
-    "Missing required field",
-    "Field value is invalid",
-    "Phone number format invalid",
-    "Invalid UUID format",
-    "Invalid URL format",
-    "Resource not found",
-    "Resource already exists",
-    "Resource conflict",
-    "Insufficient credits balance",
-    "Payment required",
-    "Too many requests",
-    "Too many call control commands",
-    "External provider error",
-    "Provider request timeout",
-    "BYOK API key invalid",
-    "Call not found",
-    "Call is not in-progress",
-    "Invalid destination number",
-);
-static __MESSAGE_ENDS: [u32; 22] = [
-    26, 45, 69, 92, 114, 136, 163, 182, 200, 218, 241, 258, 286, 302, 319, 349,
-    372, 396, 416, 430, 453, 479,
-];
-static __SOLUTIONS: &str = ::core::concat!(
-    "Check your API key is correct and included in the Authorization header",
-    "Generate a new API key in the dashboard",
-    "Generate a new API key",
-    "Check JSON syntax and required fields",
-    "Include all required fields",
-    "Check field format (e.g., E.164 for phone numbers)",
-    "Use E.164 format: +31612345678",
-    "Provide a valid UUID",
-    "Provide a valid HTTPS URL",
-    "Verify the resource ID exists",
-    "The phone number or resource is already registered",
-    "Another resource is using this identifier",
-    "Add credits in the billing dashboard",
-    "Add credits to make outbound calls",
-    "Wait and retry with exponential backoff",
-    "Limit to 10 commands per minute per call",
-    "Check BYOK configuration and provider status",
-    "Retry the request",
-    "Update the API key via BYOK endpoint",
-    "Verify the call ID",
-    "Call control only works on active calls",
-    "Check phone number format",
-);
-static __SOLUTION_ENDS: [u32; 22] = [
-    70, 109, 131, 168, 195, 245, 275, 295, 320, 349, 399, 440, 476, 510, 549, 589,
-    633, 650, 686, 704, 743, 768,
-];
-static __SOLUTION_OF: [u8; 22] = [
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-    17, 18, 19, 20, 21, 22,
-];
-static __STATUS_OF: [u8; 22] = [
-    4, 4, 4, 3, 3, 3, 3, 3, 3, 7, 8, 8, 5, 5, 10, 10,
-    12, 14, 9, 7, 9, 3,
-];
-static __CATEGORY_OF: [u8; 22] = [
-    1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 5, 5,
-    6, 6, 6, 7, 7, 7,
-];
-static __RETRY_OF: [u8; 22] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1,
-    2, 2, 0, 0, 0, 0,
-];
-static __LIMIT_OF: [u8; 22] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-    0, 0, 0, 0, 0, 0,
-];

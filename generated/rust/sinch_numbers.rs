@@ -14,6 +14,7 @@ pub const SOURCE_URL: ::core::option::Option<&str> = ::core::option::Option::Non
 /// What the documentation says about codes it does not list yet. Such codes
 /// parse to `ErrorCode::Unknown`.
 pub const FORWARD_COMPATIBILITY: &str = "Additional codes might be added in the future. If you encounter a code that is not on this list, please consult the HTTP error codes for a definition.";
+
 /// The groups the Sinch Numbers REST API documents its error codes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -22,30 +23,12 @@ pub enum Category {
     /// 403 - Forbidden
     Forbidden,
 }
-impl Category {
-    /// Every category, in the documentation's order.
-    pub const ALL: &'static [Category] = &[Category::BadRequest, Category::Forbidden];
-    /// The category's identifier in the spec.
-    pub const fn id(self) -> &'static str {
-        match self {
-            Category::BadRequest => "bad_request",
-            Category::Forbidden => "forbidden",
-        }
-    }
-    /// The category's title.
-    pub const fn title(self) -> &'static str {
-        match self {
-            Category::BadRequest => "400 - Bad request",
-            Category::Forbidden => "403 - Forbidden",
-        }
-    }
+::errspec::__category_impls! {
+    Category;
+    BadRequest = "bad_request", "400 - Bad request";
+    Forbidden = "forbidden", "403 - Forbidden";
 }
-impl ::core::fmt::Display for Category {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.title())
-    }
-}
+
 /// The HTTP statuses the Sinch Numbers REST API documents, with a fallback for any other status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -97,96 +80,6 @@ pub enum Status {
     /// A status the documentation does not list.
     Other(::errspec::http::StatusCode),
 }
-impl Status {
-    /// Every documented status, in the documentation's order.
-    pub const ALL: &'static [Status] = &[
-        Status::Ok,
-        Status::Created,
-        Status::BadRequest,
-        Status::Unauthorized,
-        Status::Forbidden,
-        Status::NotFound,
-        Status::MethodNotAllowed,
-        Status::UnsupportedMediaType,
-        Status::TooManyRequests,
-        Status::InternalServerError,
-        Status::ServiceUnavailable,
-    ];
-    /// The status's entry in the status table; `Err` with the status for `Other`.
-    #[inline]
-    const fn __desc(
-        self,
-    ) -> ::core::result::Result<
-        &'static ::errspec::StatusDesc,
-        ::errspec::http::StatusCode,
-    > {
-        let i = match self {
-            Status::Ok => 0,
-            Status::Created => 1,
-            Status::BadRequest => 2,
-            Status::Unauthorized => 3,
-            Status::Forbidden => 4,
-            Status::NotFound => 5,
-            Status::MethodNotAllowed => 6,
-            Status::UnsupportedMediaType => 7,
-            Status::TooManyRequests => 8,
-            Status::InternalServerError => 9,
-            Status::ServiceUnavailable => 10,
-            Status::Other(code) => return ::core::result::Result::Err(code),
-        };
-        ::core::result::Result::Ok(&__STATUSES[i])
-    }
-    /// The status for a number: a documented one, else `Other`; `None` for numbers that
-    /// are no HTTP status (outside 100–999).
-    #[inline]
-    pub fn from_u16(n: u16) -> ::core::option::Option<Self> {
-        ::errspec::http::StatusCode::from_u16(n).ok().map(Self::from)
-    }
-    /// The status number.
-    #[inline]
-    pub fn as_u16(self) -> u16 {
-        self.code().as_u16()
-    }
-    /// The status as an [`http::StatusCode`](::errspec::http::StatusCode).
-    #[inline]
-    pub const fn code(self) -> ::errspec::http::StatusCode {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => desc.code,
-            ::core::result::Result::Err(code) => code,
-        }
-    }
-    /// Whether the documentation lists this status.
-    #[inline]
-    pub const fn is_documented(self) -> bool {
-        !matches!(self, Status::Other(_))
-    }
-    /// The documentation's name of the status.
-    #[inline]
-    pub const fn name(self) -> ::core::option::Option<&'static str> {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => ::core::option::Option::Some(desc.name),
-            ::core::result::Result::Err(_) => ::core::option::Option::None,
-        }
-    }
-    /// The documentation's description of the status.
-    #[inline]
-    pub const fn description(self) -> ::core::option::Option<&'static str> {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => desc.description,
-            ::core::result::Result::Err(_) => ::core::option::Option::None,
-        }
-    }
-    /// The retry policy for responses with this status; `None`: do not retry.
-    #[inline]
-    pub const fn retry_policy(
-        self,
-    ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => desc.retry,
-            ::core::result::Result::Err(_) => ::core::option::Option::None,
-        }
-    }
-}
 /// The documented statuses, in `Status::ALL`'s order.
 const __STATUSES: &[::errspec::StatusDesc] = &[
     ::errspec::StatusDesc::new(
@@ -198,9 +91,7 @@ const __STATUSES: &[::errspec::StatusDesc] = &[
     ::errspec::StatusDesc::new(
         201,
         "Created",
-        ::core::option::Option::Some(
-            "Created. The POST request was successful and a new resource was created.",
-        ),
+        ::core::option::Option::Some("Created. The POST request was successful and a new resource was created."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
@@ -218,17 +109,13 @@ const __STATUSES: &[::errspec::StatusDesc] = &[
     ::errspec::StatusDesc::new(
         403,
         "Forbidden",
-        ::core::option::Option::Some(
-            "The request syntax is valid but can't be performed. This could be because a referenced resource doesn't exist.",
-        ),
+        ::core::option::Option::Some("The request syntax is valid but can't be performed. This could be because a referenced resource doesn't exist."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         404,
         "Not found",
-        ::core::option::Option::Some(
-            "The path is invalid or no resource exists with the given ID. Or, an available number could not be found.",
-        ),
+        ::core::option::Option::Some("The path is invalid or no resource exists with the given ID. Or, an available number could not be found."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
@@ -240,65 +127,41 @@ const __STATUSES: &[::errspec::StatusDesc] = &[
     ::errspec::StatusDesc::new(
         415,
         "Unsupported media type",
-        ::core::option::Option::Some(
-            "The Content-Type header is missing or unsupported. Most operations expect application/json.",
-        ),
+        ::core::option::Option::Some("The Content-Type header is missing or unsupported. Most operations expect application/json."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         429,
         "Too many requests",
-        ::core::option::Option::Some(
-            "The user or path has too many outstanding requests.",
-        ),
+        ::core::option::Option::Some("The user or path has too many outstanding requests."),
         ::core::option::Option::Some(&retry::OUTSTANDING_REQUESTS),
     ),
     ::errspec::StatusDesc::new(
         500,
         "Internal server error",
-        ::core::option::Option::Some(
-            "An unexpected internal error occurred and the request wasn't processed. Contact your account manager for more information.",
-        ),
+        ::core::option::Option::Some("An unexpected internal error occurred and the request wasn't processed. Contact your account manager for more information."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         503,
         "Service Unavailable",
-        ::core::option::Option::Some(
-            "The service is unable to perform the request at this point. Most likely due to a required subsystem being unavailable. Contact your account manager for more information.",
-        ),
+        ::core::option::Option::Some("The service is unable to perform the request at this point. Most likely due to a required subsystem being unavailable. Contact your account manager for more information."),
         ::core::option::Option::Some(&retry::SUBSYSTEM_UNAVAILABLE),
     ),
 ];
-impl ::core::convert::From<::errspec::http::StatusCode> for Status {
-    fn from(code: ::errspec::http::StatusCode) -> Self {
-        match code.as_u16() {
-            200 => Status::Ok,
-            201 => Status::Created,
-            400 => Status::BadRequest,
-            401 => Status::Unauthorized,
-            403 => Status::Forbidden,
-            404 => Status::NotFound,
-            405 => Status::MethodNotAllowed,
-            415 => Status::UnsupportedMediaType,
-            429 => Status::TooManyRequests,
-            500 => Status::InternalServerError,
-            503 => Status::ServiceUnavailable,
-            _ => Status::Other(code),
-        }
-    }
-}
-impl ::core::convert::From<Status> for ::errspec::http::StatusCode {
-    #[inline]
-    fn from(status: Status) -> Self {
-        status.code()
-    }
-}
-impl ::core::fmt::Display for Status {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::errspec::StatusDesc::fmt_status(self.__desc().ok(), self.code(), f)
-    }
+::errspec::__status_impls! {
+    Status, __STATUSES;
+    Ok = 200,
+    Created = 201,
+    BadRequest = 400,
+    Unauthorized = 401,
+    Forbidden = 403,
+    NotFound = 404,
+    MethodNotAllowed = 405,
+    UnsupportedMediaType = 415,
+    TooManyRequests = 429,
+    InternalServerError = 500,
+    ServiceUnavailable = 503,
 }
 
 /// The error codes the Sinch Numbers REST API documents.
@@ -368,174 +231,145 @@ pub enum ErrorCode {
     /// A code the documentation does not list, kept exactly as it came over the wire.
     Unknown(::errspec::UnknownCode),
 }
-
-static __POLICIES: [&::errspec::RetryPolicy; 2usize] = [
-    &retry::OUTSTANDING_REQUESTS,
-    &retry::SUBSYSTEM_UNAVAILABLE,
-];
-static __LIMITS: [&::errspec::Limit; 0usize] = [];
 impl ErrorCode {
-    /// The code at a lookup key's position: a code's own wire value, or an alias.
-    #[inline]
-    fn __at(key: usize) -> Self {
-        let i = match key.checked_sub(ErrorCode::ALL.len()) {
-            ::core::option::Option::Some(alias) => __ALIAS_OF[alias] as usize,
-            ::core::option::Option::None => key,
-        };
-        ::core::clone::Clone::clone(&ErrorCode::ALL[i])
+    /// Every documented code, in the documentation's order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::SyntaxConstraintViolation,
+        ErrorCode::SyntaxInvalidJson,
+        ErrorCode::SyntaxInvalidParameterFormat,
+        ErrorCode::InvalidArgument,
+        ErrorCode::FailedPrecondition,
+        ErrorCode::BlockedAccount,
+        ErrorCode::IllegalNumberType,
+        ErrorCode::UnknownCampaign,
+        ErrorCode::PermissionDenied,
+    ];
+
+    /// The code's position in `ALL`; `None` for an unknown code.
+    fn index(&self) -> ::core::option::Option<usize> {
+        ::core::option::Option::Some(match self {
+            ErrorCode::SyntaxConstraintViolation => 0,
+            ErrorCode::SyntaxInvalidJson => 1,
+            ErrorCode::SyntaxInvalidParameterFormat => 2,
+            ErrorCode::InvalidArgument => 3,
+            ErrorCode::FailedPrecondition => 4,
+            ErrorCode::BlockedAccount => 5,
+            ErrorCode::IllegalNumberType => 6,
+            ErrorCode::UnknownCampaign => 7,
+            ErrorCode::PermissionDenied => 8,
+            ErrorCode::Unknown(_) => return ::core::option::Option::None,
+        })
     }
-    /// The code for a wire value, and whether the value is a documented alias: a wrong
-    /// value the documentation shows for the code.
-    #[inline]
-    pub fn lookup(raw: &str) -> (Self, bool) {
-        let code = ErrorCode::from_wire(raw);
-        let alias = code
-            .index()
-            .is_some_and(|i| {
-                ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i) != raw
-            });
-        (code, alias)
-    }
-    /// The code as it appears on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            ErrorCode::Unknown(raw) => raw.as_str(),
-            known => {
-                known
-                    .index()
-                    .map_or("", |i| ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i))
-            }
-        }
-    }
-    /// The anchor of the code's entry in the generated reference docs, such as
-    /// `code-40001`: link to it as `<docs page>#<anchor>`.
-    #[inline]
-    pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
-        self.index().map(|i| ::errspec::__private::packed(__ANCHORS, &__ANCHOR_ENDS, i))
-    }
-    /// Whether the documentation does not list this code.
-    #[inline]
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, ErrorCode::Unknown(_))
-    }
-    /// The HTTP status the code comes with.
-    #[inline]
-    pub fn status(&self) -> ::core::option::Option<Status> {
-        self.index().map(|i| Status::ALL[__STATUS_OF[i] as usize])
-    }
-    /// The group the documentation lists the code in.
-    #[inline]
-    pub fn category(&self) -> ::core::option::Option<Category> {
-        let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(Category::ALL[k])
-    }
-    /// The documented message.
-    #[inline]
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.index()
-            .map(|i| ::errspec::__private::packed(__MESSAGES, &__MESSAGE_ENDS, i))
-    }
-    /// The documented solution.
-    #[inline]
-    pub fn solution(&self) -> ::core::option::Option<&'static str> {
-        let k = (__SOLUTION_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(
-            ::errspec::__private::packed(__SOLUTIONS, &__SOLUTION_ENDS, k),
-        )
-    }
-    /// The retry policy for this code (its own, else its status's); `None`: do not retry.
-    #[inline]
-    pub fn retry_policy(
-        &self,
-    ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        let k = (__RETRY_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(__POLICIES[k])
-    }
-    /// The documented limit this code reports, if any.
-    #[inline]
-    pub fn limit(&self) -> ::core::option::Option<&'static ::errspec::Limit> {
-        let k = (__LIMIT_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(__LIMITS[k])
-    }
-}
-impl ::core::fmt::Display for ErrorCode {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::fmt::Debug for ErrorCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            ErrorCode::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
-            known => {
-                f.write_str(
-                    known
-                        .index()
-                        .map_or(
-                            "",
-                            |i| {
-                                ::errspec::__private::packed(__NAMES, &__NAME_ENDS, i)
-                            },
-                        ),
-                )
-            }
+
+    /// The code for a wire value; a value the documentation does not list becomes
+    /// `Unknown`. Never fails.
+    pub fn from_wire(raw: &str) -> Self {
+        match raw {
+            "syntax_constraint_violation" => ErrorCode::SyntaxConstraintViolation,
+            "syntax_invalid_json" => ErrorCode::SyntaxInvalidJson,
+            "syntax_invalid_parameter_format" => ErrorCode::SyntaxInvalidParameterFormat,
+            "INVALID_ARGUMENT" => ErrorCode::InvalidArgument,
+            "FAILED_PRECONDITION" => ErrorCode::FailedPrecondition,
+            "blocked_account" => ErrorCode::BlockedAccount,
+            "illegal_number_type" => ErrorCode::IllegalNumberType,
+            "unknown_campaign" => ErrorCode::UnknownCampaign,
+            "PERMISSION_DENIED" => ErrorCode::PermissionDenied,
+            _ => ErrorCode::Unknown(::errspec::UnknownCode::new(raw)),
         }
     }
 }
-impl ::core::str::FromStr for ErrorCode {
-    type Err = ::core::convert::Infallible;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        ::core::result::Result::Ok(ErrorCode::from_wire(s))
-    }
+
+static __POLICIES: [&::errspec::RetryPolicy; 2] = [&retry::OUTSTANDING_REQUESTS, &retry::SUBSYSTEM_UNAVAILABLE];
+static __LIMITS: [&::errspec::Limit; 0] = [];
+/// The facts of every code, read by the methods `__code_impls!` writes.
+static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTable {
+    keys: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "syntax_constraint_violation",
+            "syntax_invalid_json",
+            "syntax_invalid_parameter_format",
+            "INVALID_ARGUMENT",
+            "FAILED_PRECONDITION",
+            "blocked_account",
+            "illegal_number_type",
+            "unknown_campaign",
+            "PERMISSION_DENIED",
+        ),
+        ends: &[27, 46, 77, 93, 112, 127, 146, 162, 179],
+    },
+    alias_of: &[],
+    names: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "SyntaxConstraintViolation",
+            "SyntaxInvalidJson",
+            "SyntaxInvalidParameterFormat",
+            "InvalidArgument",
+            "FailedPrecondition",
+            "BlockedAccount",
+            "IllegalNumberType",
+            "UnknownCampaign",
+            "PermissionDenied",
+        ),
+        ends: &[25, 42, 70, 85, 103, 117, 134, 149, 165],
+    },
+    anchors: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "code-syntax_constraint_violation",
+            "code-syntax_invalid_json",
+            "code-syntax_invalid_parameter_format",
+            "code-INVALID_ARGUMENT",
+            "code-FAILED_PRECONDITION",
+            "code-blocked_account",
+            "code-illegal_number_type",
+            "code-unknown_campaign",
+            "code-PERMISSION_DENIED",
+        ),
+        ends: &[32, 56, 92, 113, 137, 157, 181, 202, 224],
+    },
+    messages: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "The request body doesn't fulfill all of the constraints set by the API.",
+            "The JSON in the request is invalid or doesn't conform to the API specification.",
+            "The format of a field value is invalid.",
+            "The reasoning will depend on the endpoint.",
+            "Failed precondition.",
+            "Your account has been blocked.",
+            "Illegal phone number type of MSISDN for a chosen region was used.",
+            "The campaign ID doesn't match the specified originator.",
+            "Improper credentials were used.",
+        ),
+        ends: &[71, 150, 189, 231, 251, 281, 346, 401, 432],
+    },
+    solutions: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "Provide every required field; required fields are marked in red text in the API reference.",
+            "Most online JSON validators should make quick work of resolving this error!",
+            "Check the format of each field value, such as the area code of a phone number.",
+            "Reach out to your account manager for further assistance.",
+            "Double check your campaign ID and give it another go!",
+            "Be sure your projectId, username and password are correct.",
+        ),
+        ends: &[90, 165, 243, 300, 353, 411],
+    },
+    solution_of: ::errspec::__private::Column::U8(&[1, 2, 3, 0, 0, 4, 0, 5, 6]),
+    status_of: ::errspec::__private::Column::U8(&[2, 2, 2, 2, 2, 4, 4, 4, 4]),
+    category_of: ::errspec::__private::Column::U8(&[1, 1, 1, 1, 1, 2, 2, 2, 2]),
+    retry_of: ::errspec::__private::Column::U8(&[0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    limit_of: ::errspec::__private::Column::U8(&[0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    policies: &__POLICIES,
+    limits: &__LIMITS,
+    lookup: ::errspec::__private::Lookup::Match,
+    integer: false,
+};
+::errspec::__code_impls! {
+    ErrorCode, __CODES,
+    status: Status = Status::ALL,
+    category: Category = Category::ALL,
+    http_status: |status| status.map(Status::code),
+    lookup: matched,
 }
-impl ::errspec::serde::Serialize for ErrorCode {
-    fn serialize<S: ::errspec::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::errspec::__private::serialize_code(self.as_str(), false, serializer)
-    }
-}
-impl<'de> ::errspec::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::errspec::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::errspec::__private::deserialize_code(deserializer)
-    }
-}
-impl ::errspec::ApiErrorCode for ErrorCode {
-    #[inline]
-    fn from_wire(raw: &str) -> Self {
-        ErrorCode::from_wire(raw)
-    }
-    #[inline]
-    fn as_str(&self) -> &str {
-        ErrorCode::as_str(self)
-    }
-    #[inline]
-    fn is_unknown(&self) -> bool {
-        ErrorCode::is_unknown(self)
-    }
-    #[inline]
-    fn http_status(&self) -> ::core::option::Option<::errspec::http::StatusCode> {
-        self.status().map(Status::code)
-    }
-    #[inline]
-    fn message(&self) -> ::core::option::Option<&'static str> {
-        ErrorCode::message(self)
-    }
-    #[inline]
-    fn solution(&self) -> ::core::option::Option<&'static str> {
-        ErrorCode::solution(self)
-    }
-    #[inline]
-    fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        ErrorCode::retry_policy(self)
-    }
-}
+::errspec::__code_debug!(ErrorCode, __CODES);
+
 /// The error body shapes the Sinch Numbers REST API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -637,135 +471,3 @@ pub mod retry {
 pub mod limits {}
 /// The situations the Sinch Numbers REST API documents in words ("common errors"), with their solutions.
 pub const COMMON_ERRORS: &[::errspec::CommonError] = &[];
-
-impl ErrorCode {
-    /// Every documented code, in the documentation's order.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::SyntaxConstraintViolation,
-        ErrorCode::SyntaxInvalidJson,
-        ErrorCode::SyntaxInvalidParameterFormat,
-        ErrorCode::InvalidArgument,
-        ErrorCode::FailedPrecondition,
-        ErrorCode::BlockedAccount,
-        ErrorCode::IllegalNumberType,
-        ErrorCode::UnknownCampaign,
-        ErrorCode::PermissionDenied,
-    ];
-
-    /// The code's position in `ALL`; `None` for an unknown code.
-    fn index(&self) -> ::core::option::Option<usize> {
-        ::core::option::Option::Some(match self {
-            ErrorCode::SyntaxConstraintViolation => 0,
-            ErrorCode::SyntaxInvalidJson => 1,
-            ErrorCode::SyntaxInvalidParameterFormat => 2,
-            ErrorCode::InvalidArgument => 3,
-            ErrorCode::FailedPrecondition => 4,
-            ErrorCode::BlockedAccount => 5,
-            ErrorCode::IllegalNumberType => 6,
-            ErrorCode::UnknownCampaign => 7,
-            ErrorCode::PermissionDenied => 8,
-            ErrorCode::Unknown(_) => return ::core::option::Option::None,
-        })
-    }
-
-    /// The code for a wire value; a value the documentation does not list becomes
-    /// `Unknown`. Never fails.
-    pub fn from_wire(raw: &str) -> Self {
-        match raw {
-            "syntax_constraint_violation" => ErrorCode::SyntaxConstraintViolation,
-            "syntax_invalid_json" => ErrorCode::SyntaxInvalidJson,
-            "syntax_invalid_parameter_format" => ErrorCode::SyntaxInvalidParameterFormat,
-            "INVALID_ARGUMENT" => ErrorCode::InvalidArgument,
-            "FAILED_PRECONDITION" => ErrorCode::FailedPrecondition,
-            "blocked_account" => ErrorCode::BlockedAccount,
-            "illegal_number_type" => ErrorCode::IllegalNumberType,
-            "unknown_campaign" => ErrorCode::UnknownCampaign,
-            "PERMISSION_DENIED" => ErrorCode::PermissionDenied,
-            _ => ErrorCode::Unknown(::errspec::UnknownCode::new(raw)),
-        }
-    }
-}
-
-static __KEYS: &str = ::core::concat!(
-    "syntax_constraint_violation",
-    "syntax_invalid_json",
-    "syntax_invalid_parameter_format",
-    "INVALID_ARGUMENT",
-    "FAILED_PRECONDITION",
-    "blocked_account",
-    "illegal_number_type",
-    "unknown_campaign",
-    "PERMISSION_DENIED",
-);
-static __KEY_ENDS: [u32; 9] = [
-    27, 46, 77, 93, 112, 127, 146, 162, 179,
-];
-static __NAMES: &str = ::core::concat!(
-    "SyntaxConstraintViolation",
-    "SyntaxInvalidJson",
-    "SyntaxInvalidParameterFormat",
-    "InvalidArgument",
-    "FailedPrecondition",
-    "BlockedAccount",
-    "IllegalNumberType",
-    "UnknownCampaign",
-    "PermissionDenied",
-);
-static __NAME_ENDS: [u32; 9] = [
-    25, 42, 70, 85, 103, 117, 134, 149, 165,
-];
-static __ALIAS_OF: [u32; 0] = [];
-static __ANCHORS: &str = ::core::concat!(
-    "code-syntax_constraint_violation",
-    "code-syntax_invalid_json",
-    "code-syntax_invalid_parameter_format",
-    "code-INVALID_ARGUMENT",
-    "code-FAILED_PRECONDITION",
-    "code-blocked_account",
-    "code-illegal_number_type",
-    "code-unknown_campaign",
-    "code-PERMISSION_DENIED",
-);
-static __ANCHOR_ENDS: [u32; 9] = [
-    32, 56, 92, 113, 137, 157, 181, 202, 224,
-];
-static __MESSAGES: &str = ::core::concat!(
-    "The request body doesn't fulfill all of the constraints set by the API.",
-    "The JSON in the request is invalid or doesn't conform to the API specification.",
-    "The format of a field value is invalid.",
-    "The reasoning will depend on the endpoint.",
-    "Failed precondition.",
-    "Your account has been blocked.",
-    "Illegal phone number type of MSISDN for a chosen region was used.",
-    "The campaign ID doesn't match the specified originator.",
-    "Improper credentials were used.",
-);
-static __MESSAGE_ENDS: [u32; 9] = [
-    71, 150, 189, 231, 251, 281, 346, 401, 432,
-];
-static __SOLUTIONS: &str = ::core::concat!(
-    "Provide every required field; required fields are marked in red text in the API reference.",
-    "Most online JSON validators should make quick work of resolving this error!",
-    "Check the format of each field value, such as the area code of a phone number.",
-    "Reach out to your account manager for further assistance.",
-    "Double check your campaign ID and give it another go!",
-    "Be sure your projectId, username and password are correct.",
-);
-static __SOLUTION_ENDS: [u32; 6] = [
-    90, 165, 243, 300, 353, 411,
-];
-static __SOLUTION_OF: [u8; 9] = [
-    1, 2, 3, 0, 0, 4, 0, 5, 6,
-];
-static __STATUS_OF: [u8; 9] = [
-    2, 2, 2, 2, 2, 4, 4, 4, 4,
-];
-static __CATEGORY_OF: [u8; 9] = [
-    1, 1, 1, 1, 1, 2, 2, 2, 2,
-];
-static __RETRY_OF: [u8; 9] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 0,
-];
-static __LIMIT_OF: [u8; 9] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 0,
-];

@@ -11,6 +11,7 @@ pub const DOCS_PAGE: &str = "sinch_voice.md";
 pub const SOURCE: &str = "Sinch Voice API, Errors (001_a03eaa678f002320.txt)";
 /// Where the source document is published, if it is.
 pub const SOURCE_URL: ::core::option::Option<&str> = ::core::option::Option::None;
+
 /// The groups the Sinch Voice API documents its error codes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -35,57 +36,20 @@ pub enum Category {
     /// 503 - Service Unavailable
     ServiceUnavailable,
 }
-impl Category {
-    /// Every category, in the documentation's order.
-    pub const ALL: &'static [Category] = &[
-        Category::BadRequest,
-        Category::Unauthorized,
-        Category::PaymentRequired,
-        Category::Forbidden,
-        Category::NotFound,
-        Category::Conflict,
-        Category::UnprocessableEntity,
-        Category::TooManyRequests,
-        Category::InternalServerError,
-        Category::ServiceUnavailable,
-    ];
-    /// The category's identifier in the spec.
-    pub const fn id(self) -> &'static str {
-        match self {
-            Category::BadRequest => "bad_request",
-            Category::Unauthorized => "unauthorized",
-            Category::PaymentRequired => "payment_required",
-            Category::Forbidden => "forbidden",
-            Category::NotFound => "not_found",
-            Category::Conflict => "conflict",
-            Category::UnprocessableEntity => "unprocessable_entity",
-            Category::TooManyRequests => "too_many_requests",
-            Category::InternalServerError => "internal_server_error",
-            Category::ServiceUnavailable => "service_unavailable",
-        }
-    }
-    /// The category's title.
-    pub const fn title(self) -> &'static str {
-        match self {
-            Category::BadRequest => "400 - BadRequest",
-            Category::Unauthorized => "401 - Unauthorized",
-            Category::PaymentRequired => "402 - PaymentRequired",
-            Category::Forbidden => "403 - Forbidden",
-            Category::NotFound => "404 - NotFound",
-            Category::Conflict => "409 - Conflict",
-            Category::UnprocessableEntity => "420 - Unprocessable Entity",
-            Category::TooManyRequests => "429 - Too Many Requests",
-            Category::InternalServerError => "500 - Internal Server Error",
-            Category::ServiceUnavailable => "503 - Service Unavailable",
-        }
-    }
+::errspec::__category_impls! {
+    Category;
+    BadRequest = "bad_request", "400 - BadRequest";
+    Unauthorized = "unauthorized", "401 - Unauthorized";
+    PaymentRequired = "payment_required", "402 - PaymentRequired";
+    Forbidden = "forbidden", "403 - Forbidden";
+    NotFound = "not_found", "404 - NotFound";
+    Conflict = "conflict", "409 - Conflict";
+    UnprocessableEntity = "unprocessable_entity", "420 - Unprocessable Entity";
+    TooManyRequests = "too_many_requests", "429 - Too Many Requests";
+    InternalServerError = "internal_server_error", "500 - Internal Server Error";
+    ServiceUnavailable = "service_unavailable", "503 - Service Unavailable";
 }
-impl ::core::fmt::Display for Category {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.title())
-    }
-}
+
 /// The HTTP statuses the Sinch Voice API documents, with a fallback for any other status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -133,205 +97,81 @@ pub enum Status {
     /// A status the documentation does not list.
     Other(::errspec::http::StatusCode),
 }
-impl Status {
-    /// Every documented status, in the documentation's order.
-    pub const ALL: &'static [Status] = &[
-        Status::BadRequest,
-        Status::Unauthorized,
-        Status::PaymentRequired,
-        Status::Forbidden,
-        Status::NotFound,
-        Status::Conflict,
-        Status::UnprocessableEntity,
-        Status::TooManyRequests,
-        Status::InternalServerError,
-        Status::ServiceUnavailable,
-    ];
-    /// The status's entry in the status table; `Err` with the status for `Other`.
-    #[inline]
-    const fn __desc(
-        self,
-    ) -> ::core::result::Result<
-        &'static ::errspec::StatusDesc,
-        ::errspec::http::StatusCode,
-    > {
-        let i = match self {
-            Status::BadRequest => 0,
-            Status::Unauthorized => 1,
-            Status::PaymentRequired => 2,
-            Status::Forbidden => 3,
-            Status::NotFound => 4,
-            Status::Conflict => 5,
-            Status::UnprocessableEntity => 6,
-            Status::TooManyRequests => 7,
-            Status::InternalServerError => 8,
-            Status::ServiceUnavailable => 9,
-            Status::Other(code) => return ::core::result::Result::Err(code),
-        };
-        ::core::result::Result::Ok(&__STATUSES[i])
-    }
-    /// The status for a number: a documented one, else `Other`; `None` for numbers that
-    /// are no HTTP status (outside 100–999).
-    #[inline]
-    pub fn from_u16(n: u16) -> ::core::option::Option<Self> {
-        ::errspec::http::StatusCode::from_u16(n).ok().map(Self::from)
-    }
-    /// The status number.
-    #[inline]
-    pub fn as_u16(self) -> u16 {
-        self.code().as_u16()
-    }
-    /// The status as an [`http::StatusCode`](::errspec::http::StatusCode).
-    #[inline]
-    pub const fn code(self) -> ::errspec::http::StatusCode {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => desc.code,
-            ::core::result::Result::Err(code) => code,
-        }
-    }
-    /// Whether the documentation lists this status.
-    #[inline]
-    pub const fn is_documented(self) -> bool {
-        !matches!(self, Status::Other(_))
-    }
-    /// The documentation's name of the status.
-    #[inline]
-    pub const fn name(self) -> ::core::option::Option<&'static str> {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => ::core::option::Option::Some(desc.name),
-            ::core::result::Result::Err(_) => ::core::option::Option::None,
-        }
-    }
-    /// The documentation's description of the status.
-    #[inline]
-    pub const fn description(self) -> ::core::option::Option<&'static str> {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => desc.description,
-            ::core::result::Result::Err(_) => ::core::option::Option::None,
-        }
-    }
-    /// The retry policy for responses with this status; `None`: do not retry.
-    #[inline]
-    pub const fn retry_policy(
-        self,
-    ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        match self.__desc() {
-            ::core::result::Result::Ok(desc) => desc.retry,
-            ::core::result::Result::Err(_) => ::core::option::Option::None,
-        }
-    }
-}
 /// The documented statuses, in `Status::ALL`'s order.
 const __STATUSES: &[::errspec::StatusDesc] = &[
     ::errspec::StatusDesc::new(
         400,
         "BadRequest",
-        ::core::option::Option::Some(
-            "400 errors generally concern the construction or format of the request you submitted. For example, missing required parameters or the using the wrong parameter in a request.",
-        ),
+        ::core::option::Option::Some("400 errors generally concern the construction or format of the request you submitted. For example, missing required parameters or the using the wrong parameter in a request."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         401,
         "Unauthorized",
-        ::core::option::Option::Some(
-            "401 errors concern authorization and access. For example, if you do not provide valid credentials in your request.",
-        ),
+        ::core::option::Option::Some("401 errors concern authorization and access. For example, if you do not provide valid credentials in your request."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         402,
         "PaymentRequired",
-        ::core::option::Option::Some(
-            "402 errors concern payment or credit. For example, if your does not have the necessary credit to perform the action.",
-        ),
+        ::core::option::Option::Some("402 errors concern payment or credit. For example, if your does not have the necessary credit to perform the action."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         403,
         "Forbidden",
-        ::core::option::Option::Some(
-            "403 errors concern lack of permission. For example, if you as a user do not have the necessary privileges or permissions to perform the action.",
-        ),
+        ::core::option::Option::Some("403 errors concern lack of permission. For example, if you as a user do not have the necessary privileges or permissions to perform the action."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         404,
         "NotFound",
-        ::core::option::Option::Some(
-            "404 errors concern missing resources. For example, if the requested resource can't be found.",
-        ),
+        ::core::option::Option::Some("404 errors concern missing resources. For example, if the requested resource can't be found."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         409,
         "Conflict",
-        ::core::option::Option::Some(
-            "409 errors concern conflict errors due to race conditions or the requested resource being in an unexpected state.",
-        ),
+        ::core::option::Option::Some("409 errors concern conflict errors due to race conditions or the requested resource being in an unexpected state."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         422,
         "Unprocessable Entity",
-        ::core::option::Option::Some(
-            "420 errors concern not being able to process the request resource due to various factors.",
-        ),
+        ::core::option::Option::Some("420 errors concern not being able to process the request resource due to various factors."),
         ::core::option::Option::None,
     ),
     ::errspec::StatusDesc::new(
         429,
         "Too Many Requests",
-        ::core::option::Option::Some(
-            "429 errors concern too many requests occuring within a specific period, either because of a technical limitation or account limitation.",
-        ),
+        ::core::option::Option::Some("429 errors concern too many requests occuring within a specific period, either because of a technical limitation or account limitation."),
         ::core::option::Option::Some(&retry::THROTTLED),
     ),
     ::errspec::StatusDesc::new(
         500,
         "Internal Server Error",
-        ::core::option::Option::Some(
-            "500 errors are general server errors that are temporary and you usually can't do anything about. Try the request a little later or contact support if you receive this error repeatedly after a period of time.",
-        ),
+        ::core::option::Option::Some("500 errors are general server errors that are temporary and you usually can't do anything about. Try the request a little later or contact support if you receive this error repeatedly after a period of time."),
         ::core::option::Option::Some(&retry::TEMPORARY),
     ),
     ::errspec::StatusDesc::new(
         503,
         "Service Unavailable",
-        ::core::option::Option::Some(
-            "503 errors are unvailable service errors that are temporary and you usually can't do anything about. Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
-        ),
+        ::core::option::Option::Some("503 errors are unvailable service errors that are temporary and you usually can't do anything about. Try the request a little later or contact support if you receive these errors repeatedly after a period of time."),
         ::core::option::Option::Some(&retry::TEMPORARY),
     ),
 ];
-impl ::core::convert::From<::errspec::http::StatusCode> for Status {
-    fn from(code: ::errspec::http::StatusCode) -> Self {
-        match code.as_u16() {
-            400 => Status::BadRequest,
-            401 => Status::Unauthorized,
-            402 => Status::PaymentRequired,
-            403 => Status::Forbidden,
-            404 => Status::NotFound,
-            409 => Status::Conflict,
-            422 => Status::UnprocessableEntity,
-            429 => Status::TooManyRequests,
-            500 => Status::InternalServerError,
-            503 => Status::ServiceUnavailable,
-            _ => Status::Other(code),
-        }
-    }
-}
-impl ::core::convert::From<Status> for ::errspec::http::StatusCode {
-    #[inline]
-    fn from(status: Status) -> Self {
-        status.code()
-    }
-}
-impl ::core::fmt::Display for Status {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::errspec::StatusDesc::fmt_status(self.__desc().ok(), self.code(), f)
-    }
+::errspec::__status_impls! {
+    Status, __STATUSES;
+    BadRequest = 400,
+    Unauthorized = 401,
+    PaymentRequired = 402,
+    Forbidden = 403,
+    NotFound = 404,
+    Conflict = 409,
+    UnprocessableEntity = 422,
+    TooManyRequests = 429,
+    InternalServerError = 500,
+    ServiceUnavailable = 503,
 }
 
 /// The error codes the Sinch Voice API documents.
@@ -519,205 +359,286 @@ pub enum ErrorCode {
     /// A code the documentation does not list, kept exactly as it came over the wire.
     Unknown(::errspec::UnknownCode),
 }
-
-static __POLICIES: [&::errspec::RetryPolicy; 2usize] = [
-    &retry::TEMPORARY,
-    &retry::THROTTLED,
-];
-static __LIMITS: [&::errspec::Limit; 1usize] = [&limits::CONCURRENT_CALLS];
 impl ErrorCode {
-    /// The code at a lookup key's position: a code's own wire value, or an alias.
-    #[inline]
-    fn __at(key: usize) -> Self {
-        let i = match key.checked_sub(ErrorCode::ALL.len()) {
-            ::core::option::Option::Some(alias) => __ALIAS_OF[alias] as usize,
-            ::core::option::Option::None => key,
-        };
-        ::core::clone::Clone::clone(&ErrorCode::ALL[i])
-    }
-    /// The code for a wire value; a value the documentation does not list becomes
-    /// `Unknown`. Never fails.
-    #[inline]
-    pub fn from_wire(raw: &str) -> Self {
-        ErrorCode::lookup(raw).0
-    }
-    /// The code for a wire value, and whether the value is a documented alias: a wrong
-    /// value the documentation shows for the code.
-    #[inline]
-    pub fn lookup(raw: &str) -> (Self, bool) {
-        match ::errspec::__private::canonical_u32(raw) {
-            ::core::option::Option::Some(n) => ErrorCode::lookup_u32(n),
-            ::core::option::Option::None => {
-                (ErrorCode::Unknown(::errspec::UnknownCode::new(raw)), false)
-            }
-        }
-    }
-    /// The code for a numeric wire value, and whether the value is a documented alias.
-    #[inline]
-    pub fn lookup_u32(n: u32) -> (Self, bool) {
-        match ::errspec::__private::find_u32(n, __BITS, &__SLOTS) {
-            ::core::option::Option::Some(key) => {
-                (ErrorCode::__at(key), key >= ErrorCode::ALL.len())
-            }
-            ::core::option::Option::None => {
-                (ErrorCode::Unknown(::errspec::UnknownCode::from_number(n)), false)
-            }
-        }
-    }
-    /// The code for a numeric wire value; a number the documentation does not list
-    /// becomes `Unknown`. Never fails.
-    #[inline]
-    pub fn from_u32(n: u32) -> Self {
-        ErrorCode::lookup_u32(n).0
-    }
-    /// The numeric wire value; for an unknown code, its value if it is a number.
-    #[inline]
-    pub fn as_u32(&self) -> ::core::option::Option<u32> {
-        match self.index() {
-            ::core::option::Option::Some(i) => ::core::option::Option::Some(__NUMBERS[i]),
-            ::core::option::Option::None => self.as_str().parse().ok(),
-        }
-    }
-    /// The code as it appears on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            ErrorCode::Unknown(raw) => raw.as_str(),
-            known => {
-                known
-                    .index()
-                    .map_or("", |i| ::errspec::__private::packed(__KEYS, &__KEY_ENDS, i))
-            }
-        }
-    }
-    /// The anchor of the code's entry in the generated reference docs, such as
-    /// `code-40001`: link to it as `<docs page>#<anchor>`.
-    #[inline]
-    pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
-        self.index().map(|i| ::errspec::__private::packed(__ANCHORS, &__ANCHOR_ENDS, i))
-    }
-    /// Whether the documentation does not list this code.
-    #[inline]
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, ErrorCode::Unknown(_))
-    }
-    /// The HTTP status the code comes with.
-    #[inline]
-    pub fn status(&self) -> ::core::option::Option<Status> {
-        self.index().map(|i| Status::ALL[__STATUS_OF[i] as usize])
-    }
-    /// The group the documentation lists the code in.
-    #[inline]
-    pub fn category(&self) -> ::core::option::Option<Category> {
-        let k = (__CATEGORY_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(Category::ALL[k])
-    }
-    /// The documented message.
-    #[inline]
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.index()
-            .map(|i| ::errspec::__private::packed(__MESSAGES, &__MESSAGE_ENDS, i))
-    }
-    /// The documented solution.
-    #[inline]
-    pub fn solution(&self) -> ::core::option::Option<&'static str> {
-        let k = (__SOLUTION_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(
-            ::errspec::__private::packed(__SOLUTIONS, &__SOLUTION_ENDS, k),
-        )
-    }
-    /// The retry policy for this code (its own, else its status's); `None`: do not retry.
-    #[inline]
-    pub fn retry_policy(
-        &self,
-    ) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        let k = (__RETRY_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(__POLICIES[k])
-    }
-    /// The documented limit this code reports, if any.
-    #[inline]
-    pub fn limit(&self) -> ::core::option::Option<&'static ::errspec::Limit> {
-        let k = (__LIMIT_OF[self.index()?] as usize).checked_sub(1)?;
-        ::core::option::Option::Some(__LIMITS[k])
+    /// Every documented code, in the documentation's order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::ParameterValidation,
+        ErrorCode::MissingParameter,
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidAuthorizationKey,
+        ErrorCode::NumberMissingLeadingPlus,
+        ErrorCode::AuthorizationHeader,
+        ErrorCode::TimestampHeader,
+        ErrorCode::InvalidSignature,
+        ErrorCode::AlreadyAuthorized,
+        ErrorCode::NotSignedWithApplicationSecret,
+        ErrorCode::Expired,
+        ErrorCode::InvalidAuthorization,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::PaymentRequired,
+        ErrorCode::ForbiddenRequest,
+        ErrorCode::InvalidScheme,
+        ErrorCode::InsufficientPrivileges,
+        ErrorCode::RestrictedAction,
+        ErrorCode::ResourceNotFound,
+        ErrorCode::RequestConflict,
+        ErrorCode::Unprocessable42200,
+        ErrorCode::Unprocessable42201,
+        ErrorCode::InvalidCallbackResponse,
+        ErrorCode::CapacityExceeded,
+        ErrorCode::VelocityConstraint,
+        ErrorCode::InternalError,
+        ErrorCode::TemporaryDown,
+        ErrorCode::ConfigurationError,
+    ];
+
+    /// The code's position in `ALL`; `None` for an unknown code.
+    fn index(&self) -> ::core::option::Option<usize> {
+        ::core::option::Option::Some(match self {
+            ErrorCode::ParameterValidation => 0,
+            ErrorCode::MissingParameter => 1,
+            ErrorCode::InvalidRequest => 2,
+            ErrorCode::InvalidAuthorizationKey => 3,
+            ErrorCode::NumberMissingLeadingPlus => 4,
+            ErrorCode::AuthorizationHeader => 5,
+            ErrorCode::TimestampHeader => 6,
+            ErrorCode::InvalidSignature => 7,
+            ErrorCode::AlreadyAuthorized => 8,
+            ErrorCode::NotSignedWithApplicationSecret => 9,
+            ErrorCode::Expired => 10,
+            ErrorCode::InvalidAuthorization => 11,
+            ErrorCode::InvalidCredentials => 12,
+            ErrorCode::PaymentRequired => 13,
+            ErrorCode::ForbiddenRequest => 14,
+            ErrorCode::InvalidScheme => 15,
+            ErrorCode::InsufficientPrivileges => 16,
+            ErrorCode::RestrictedAction => 17,
+            ErrorCode::ResourceNotFound => 18,
+            ErrorCode::RequestConflict => 19,
+            ErrorCode::Unprocessable42200 => 20,
+            ErrorCode::Unprocessable42201 => 21,
+            ErrorCode::InvalidCallbackResponse => 22,
+            ErrorCode::CapacityExceeded => 23,
+            ErrorCode::VelocityConstraint => 24,
+            ErrorCode::InternalError => 25,
+            ErrorCode::TemporaryDown => 26,
+            ErrorCode::ConfigurationError => 27,
+            ErrorCode::Unknown(_) => return ::core::option::Option::None,
+        })
     }
 }
-impl ::core::fmt::Display for ErrorCode {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
+
+static __POLICIES: [&::errspec::RetryPolicy; 2] = [&retry::TEMPORARY, &retry::THROTTLED];
+static __LIMITS: [&::errspec::Limit; 1] = [&limits::CONCURRENT_CALLS];
+/// The facts of every code, read by the methods `__code_impls!` writes.
+static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTable {
+    keys: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "40001",
+            "40002",
+            "40003",
+            "40004",
+            "40005",
+            "40100",
+            "40101",
+            "40102",
+            "40103",
+            "40104",
+            "40105",
+            "40107",
+            "40108",
+            "40200",
+            "40300",
+            "40301",
+            "40302",
+            "40303",
+            "40400",
+            "40900",
+            "42200",
+            "42201",
+            "42202",
+            "42900",
+            "42901",
+            "50000",
+            "50300",
+            "50301",
+            "50500",
+        ),
+        ends: &[
+            5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80,
+            85, 90, 95, 100, 105, 110, 115, 120, 125, 130, 135, 140, 145,
+        ],
+    },
+    alias_of: &[26],
+    names: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "ParameterValidation",
+            "MissingParameter",
+            "InvalidRequest",
+            "InvalidAuthorizationKey",
+            "NumberMissingLeadingPlus",
+            "AuthorizationHeader",
+            "TimestampHeader",
+            "InvalidSignature",
+            "AlreadyAuthorized",
+            "NotSignedWithApplicationSecret",
+            "Expired",
+            "InvalidAuthorization",
+            "InvalidCredentials",
+            "PaymentRequired",
+            "ForbiddenRequest",
+            "InvalidScheme",
+            "InsufficientPrivileges",
+            "RestrictedAction",
+            "ResourceNotFound",
+            "RequestConflict",
+            "Unprocessable42200",
+            "Unprocessable42201",
+            "InvalidCallbackResponse",
+            "CapacityExceeded",
+            "VelocityConstraint",
+            "InternalError",
+            "TemporaryDown",
+            "ConfigurationError",
+        ),
+        ends: &[
+            19, 35, 49, 72, 96, 115, 130, 146, 163, 193, 200, 220, 238, 253, 269, 282,
+            304, 320, 336, 351, 369, 387, 410, 426, 444, 457, 470, 488,
+        ],
+    },
+    anchors: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "code-40001",
+            "code-40002",
+            "code-40003",
+            "code-40004",
+            "code-40005",
+            "code-40100",
+            "code-40101",
+            "code-40102",
+            "code-40103",
+            "code-40104",
+            "code-40105",
+            "code-40107",
+            "code-40108",
+            "code-40200",
+            "code-40300",
+            "code-40301",
+            "code-40302",
+            "code-40303",
+            "code-40400",
+            "code-40900",
+            "code-42200",
+            "code-42201",
+            "code-42202",
+            "code-42900",
+            "code-42901",
+            "code-50000",
+            "code-50300",
+            "code-50301",
+        ),
+        ends: &[
+            10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160,
+            170, 180, 190, 200, 210, 220, 230, 240, 250, 260, 270, 280,
+        ],
+    },
+    messages: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "Method needs to be `ttsCallout`, `conferenceCallout`, or `customCallout`",
+            "Bad request; method is missing a parameter",
+            "Request data missing",
+            "Invalid authorization key",
+            "Phone number missing leading plus sign",
+            "Authorization header missing, illegal or invalid",
+            "X-Timestamp request header invalid or missing",
+            "Request has invalid signature",
+            "User is already authorized",
+            "The request was not authorized and signed with the application secret",
+            "The request for authorization has expired",
+            "Wrong type of auth used or invalid password or key",
+            "Credentials provided are invalid",
+            "Not enough credit",
+            "Resource destination is forbidden",
+            "Invalid authorization scheme",
+            "Privileges are insufficient to access the resource",
+            "Requested action is restricted",
+            "Requested resource not found",
+            "The request could not be completed due to a conflict with the current resource",
+            "Unprocessable Entity",
+            "Unprocessable Entity",
+            "Invalid callback response",
+            "The number of requests has exceeded capacity",
+            "The number of requests has exceeded velocity constraint",
+            "General error; try submitting request again",
+            "Service temporarily unavailable",
+            "Server configuration error; try submitting request again",
+        ),
+        ends: &[
+            72, 114, 134, 159, 197, 245, 290, 319, 345, 414, 455, 505, 537, 554, 587, 615,
+            665, 695, 723, 801, 821, 841, 866, 910, 965, 1008, 1039, 1095,
+        ],
+    },
+    solutions: ::errspec::__private::Packed {
+        text: ::core::concat!(
+            "You can fix this by using the correct method.",
+            "You can fix this by providing the missing parameter.",
+            "You can fix this by providing a valid authorization header.",
+            "You can fix this by providing a valid x-timestamp header.",
+            "You can fix this by providing a valid signature in your signed request.",
+            "Add more money to your account.",
+            "Look at the Callback API documentation for information about the valid responses for each callback event type.",
+            "Try the request a little later or contact support if you receive this error repeatedly after a period of time.",
+            "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
+            "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
+        ),
+        ends: &[45, 97, 156, 213, 284, 315, 425, 535, 647, 759],
+    },
+    solution_of: ::errspec::__private::Column::U8(&[
+        1, 2, 0, 0, 0, 3, 4, 5, 0, 0, 0, 0, 0, 6, 0, 0,
+        0, 0, 0, 0, 0, 0, 7, 0, 0, 8, 9, 10,
+    ]),
+    status_of: ::errspec::__private::Column::U8(&[
+        0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3,
+        3, 3, 4, 5, 6, 6, 6, 7, 7, 8, 9, 9,
+    ]),
+    category_of: ::errspec::__private::Column::U8(&[
+        1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4,
+        4, 4, 5, 6, 7, 7, 7, 8, 8, 9, 10, 10,
+    ]),
+    retry_of: ::errspec::__private::Column::U8(&[
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 2, 2, 1, 1, 1,
+    ]),
+    limit_of: ::errspec::__private::Column::U8(&[
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]),
+    policies: &__POLICIES,
+    limits: &__LIMITS,
+    lookup: ::errspec::__private::Lookup::Numbers {
+        bits: 6,
+        slots: &[
+            172245368438794, 171811576741891, 181251914858518, 171820166676485, 181247619891221, 216895848448029, 0, 0, 172249663406091, 216036854988827, 0, 0, 172258253340684, 0, 184254096998424, 0,
+            0, 181256209825815, 0, 0, 214748364800026, 0, 216041149956124, 0, 0, 0, 0, 0, 0, 0, 173087182028815, 0,
+            171815871709188, 173091476996112, 172241073471497, 172657685299214, 0, 0, 0, 173516678758419, 0, 0, 0, 0, 0, 172262548307981, 184258391965721, 0,
+            172232483536903, 175664162406420, 0, 172228188569606, 173100066930706, 0, 0, 0, 173095771963409, 0, 172236778504200, 171802986807297, 0, 0, 0, 171807281774594,
+        ],
+        numbers: &[
+            40001, 40002, 40003, 40004, 40005, 40100, 40101, 40102, 40103, 40104, 40105, 40107, 40108, 40200, 40300, 40301,
+            40302, 40303, 40400, 40900, 42200, 42201, 42202, 42900, 42901, 50000, 50300, 50301,
+        ],
+    },
+    integer: true,
+};
+::errspec::__code_impls! {
+    ErrorCode, __CODES,
+    status: Status = Status::ALL,
+    category: Category = Category::ALL,
+    http_status: |status| status.map(Status::code),
+    lookup: numbers,
 }
-impl ::core::fmt::Debug for ErrorCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            ErrorCode::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
-            known => {
-                f.write_str(
-                    known
-                        .index()
-                        .map_or(
-                            "",
-                            |i| {
-                                ::errspec::__private::packed(__NAMES, &__NAME_ENDS, i)
-                            },
-                        ),
-                )
-            }
-        }
-    }
-}
-impl ::core::str::FromStr for ErrorCode {
-    type Err = ::core::convert::Infallible;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        ::core::result::Result::Ok(ErrorCode::from_wire(s))
-    }
-}
-impl ::errspec::serde::Serialize for ErrorCode {
-    fn serialize<S: ::errspec::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::errspec::__private::serialize_code(self.as_str(), true, serializer)
-    }
-}
-impl<'de> ::errspec::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::errspec::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::errspec::__private::deserialize_code(deserializer)
-    }
-}
-impl ::errspec::ApiErrorCode for ErrorCode {
-    #[inline]
-    fn from_wire(raw: &str) -> Self {
-        ErrorCode::from_wire(raw)
-    }
-    #[inline]
-    fn as_str(&self) -> &str {
-        ErrorCode::as_str(self)
-    }
-    #[inline]
-    fn is_unknown(&self) -> bool {
-        ErrorCode::is_unknown(self)
-    }
-    #[inline]
-    fn http_status(&self) -> ::core::option::Option<::errspec::http::StatusCode> {
-        self.status().map(Status::code)
-    }
-    #[inline]
-    fn message(&self) -> ::core::option::Option<&'static str> {
-        ErrorCode::message(self)
-    }
-    #[inline]
-    fn solution(&self) -> ::core::option::Option<&'static str> {
-        ErrorCode::solution(self)
-    }
-    #[inline]
-    fn retry_policy(&self) -> ::core::option::Option<&'static ::errspec::RetryPolicy> {
-        ErrorCode::retry_policy(self)
-    }
-}
+::errspec::__code_debug!(ErrorCode, __CODES);
+
 /// The error body shapes the Sinch Voice API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -832,260 +753,4 @@ pub const COMMON_ERRORS: &[::errspec::CommonError] = &[
         codes: &[],
         limit: ::core::option::Option::Some(&limits::CONCURRENT_CALLS),
     },
-];
-
-impl ErrorCode {
-    /// Every documented code, in the documentation's order.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::ParameterValidation,
-        ErrorCode::MissingParameter,
-        ErrorCode::InvalidRequest,
-        ErrorCode::InvalidAuthorizationKey,
-        ErrorCode::NumberMissingLeadingPlus,
-        ErrorCode::AuthorizationHeader,
-        ErrorCode::TimestampHeader,
-        ErrorCode::InvalidSignature,
-        ErrorCode::AlreadyAuthorized,
-        ErrorCode::NotSignedWithApplicationSecret,
-        ErrorCode::Expired,
-        ErrorCode::InvalidAuthorization,
-        ErrorCode::InvalidCredentials,
-        ErrorCode::PaymentRequired,
-        ErrorCode::ForbiddenRequest,
-        ErrorCode::InvalidScheme,
-        ErrorCode::InsufficientPrivileges,
-        ErrorCode::RestrictedAction,
-        ErrorCode::ResourceNotFound,
-        ErrorCode::RequestConflict,
-        ErrorCode::Unprocessable42200,
-        ErrorCode::Unprocessable42201,
-        ErrorCode::InvalidCallbackResponse,
-        ErrorCode::CapacityExceeded,
-        ErrorCode::VelocityConstraint,
-        ErrorCode::InternalError,
-        ErrorCode::TemporaryDown,
-        ErrorCode::ConfigurationError,
-    ];
-
-    /// The code's position in `ALL`; `None` for an unknown code.
-    fn index(&self) -> ::core::option::Option<usize> {
-        ::core::option::Option::Some(match self {
-            ErrorCode::ParameterValidation => 0,
-            ErrorCode::MissingParameter => 1,
-            ErrorCode::InvalidRequest => 2,
-            ErrorCode::InvalidAuthorizationKey => 3,
-            ErrorCode::NumberMissingLeadingPlus => 4,
-            ErrorCode::AuthorizationHeader => 5,
-            ErrorCode::TimestampHeader => 6,
-            ErrorCode::InvalidSignature => 7,
-            ErrorCode::AlreadyAuthorized => 8,
-            ErrorCode::NotSignedWithApplicationSecret => 9,
-            ErrorCode::Expired => 10,
-            ErrorCode::InvalidAuthorization => 11,
-            ErrorCode::InvalidCredentials => 12,
-            ErrorCode::PaymentRequired => 13,
-            ErrorCode::ForbiddenRequest => 14,
-            ErrorCode::InvalidScheme => 15,
-            ErrorCode::InsufficientPrivileges => 16,
-            ErrorCode::RestrictedAction => 17,
-            ErrorCode::ResourceNotFound => 18,
-            ErrorCode::RequestConflict => 19,
-            ErrorCode::Unprocessable42200 => 20,
-            ErrorCode::Unprocessable42201 => 21,
-            ErrorCode::InvalidCallbackResponse => 22,
-            ErrorCode::CapacityExceeded => 23,
-            ErrorCode::VelocityConstraint => 24,
-            ErrorCode::InternalError => 25,
-            ErrorCode::TemporaryDown => 26,
-            ErrorCode::ConfigurationError => 27,
-            ErrorCode::Unknown(_) => return ::core::option::Option::None,
-        })
-    }
-}
-
-static __KEYS: &str = ::core::concat!(
-    "40001",
-    "40002",
-    "40003",
-    "40004",
-    "40005",
-    "40100",
-    "40101",
-    "40102",
-    "40103",
-    "40104",
-    "40105",
-    "40107",
-    "40108",
-    "40200",
-    "40300",
-    "40301",
-    "40302",
-    "40303",
-    "40400",
-    "40900",
-    "42200",
-    "42201",
-    "42202",
-    "42900",
-    "42901",
-    "50000",
-    "50300",
-    "50301",
-    "50500",
-);
-static __KEY_ENDS: [u32; 29] = [
-    5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80,
-    85, 90, 95, 100, 105, 110, 115, 120, 125, 130, 135, 140, 145,
-];
-static __NAMES: &str = ::core::concat!(
-    "ParameterValidation",
-    "MissingParameter",
-    "InvalidRequest",
-    "InvalidAuthorizationKey",
-    "NumberMissingLeadingPlus",
-    "AuthorizationHeader",
-    "TimestampHeader",
-    "InvalidSignature",
-    "AlreadyAuthorized",
-    "NotSignedWithApplicationSecret",
-    "Expired",
-    "InvalidAuthorization",
-    "InvalidCredentials",
-    "PaymentRequired",
-    "ForbiddenRequest",
-    "InvalidScheme",
-    "InsufficientPrivileges",
-    "RestrictedAction",
-    "ResourceNotFound",
-    "RequestConflict",
-    "Unprocessable42200",
-    "Unprocessable42201",
-    "InvalidCallbackResponse",
-    "CapacityExceeded",
-    "VelocityConstraint",
-    "InternalError",
-    "TemporaryDown",
-    "ConfigurationError",
-);
-static __NAME_ENDS: [u32; 28] = [
-    19, 35, 49, 72, 96, 115, 130, 146, 163, 193, 200, 220, 238, 253, 269, 282,
-    304, 320, 336, 351, 369, 387, 410, 426, 444, 457, 470, 488,
-];
-static __ALIAS_OF: [u32; 1] = [
-    26,
-];
-static __ANCHORS: &str = ::core::concat!(
-    "code-40001",
-    "code-40002",
-    "code-40003",
-    "code-40004",
-    "code-40005",
-    "code-40100",
-    "code-40101",
-    "code-40102",
-    "code-40103",
-    "code-40104",
-    "code-40105",
-    "code-40107",
-    "code-40108",
-    "code-40200",
-    "code-40300",
-    "code-40301",
-    "code-40302",
-    "code-40303",
-    "code-40400",
-    "code-40900",
-    "code-42200",
-    "code-42201",
-    "code-42202",
-    "code-42900",
-    "code-42901",
-    "code-50000",
-    "code-50300",
-    "code-50301",
-);
-static __ANCHOR_ENDS: [u32; 28] = [
-    10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160,
-    170, 180, 190, 200, 210, 220, 230, 240, 250, 260, 270, 280,
-];
-static __MESSAGES: &str = ::core::concat!(
-    "Method needs to be `ttsCallout`, `conferenceCallout`, or `customCallout`",
-    "Bad request; method is missing a parameter",
-    "Request data missing",
-    "Invalid authorization key",
-    "Phone number missing leading plus sign",
-    "Authorization header missing, illegal or invalid",
-    "X-Timestamp request header invalid or missing",
-    "Request has invalid signature",
-    "User is already authorized",
-    "The request was not authorized and signed with the application secret",
-    "The request for authorization has expired",
-    "Wrong type of auth used or invalid password or key",
-    "Credentials provided are invalid",
-    "Not enough credit",
-    "Resource destination is forbidden",
-    "Invalid authorization scheme",
-    "Privileges are insufficient to access the resource",
-    "Requested action is restricted",
-    "Requested resource not found",
-    "The request could not be completed due to a conflict with the current resource",
-    "Unprocessable Entity",
-    "Unprocessable Entity",
-    "Invalid callback response",
-    "The number of requests has exceeded capacity",
-    "The number of requests has exceeded velocity constraint",
-    "General error; try submitting request again",
-    "Service temporarily unavailable",
-    "Server configuration error; try submitting request again",
-);
-static __MESSAGE_ENDS: [u32; 28] = [
-    72, 114, 134, 159, 197, 245, 290, 319, 345, 414, 455, 505, 537, 554, 587, 615,
-    665, 695, 723, 801, 821, 841, 866, 910, 965, 1008, 1039, 1095,
-];
-static __SOLUTIONS: &str = ::core::concat!(
-    "You can fix this by using the correct method.",
-    "You can fix this by providing the missing parameter.",
-    "You can fix this by providing a valid authorization header.",
-    "You can fix this by providing a valid x-timestamp header.",
-    "You can fix this by providing a valid signature in your signed request.",
-    "Add more money to your account.",
-    "Look at the Callback API documentation for information about the valid responses for each callback event type.",
-    "Try the request a little later or contact support if you receive this error repeatedly after a period of time.",
-    "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
-    "Try the request a little later or contact support if you receive these errors repeatedly after a period of time.",
-);
-static __SOLUTION_ENDS: [u32; 10] = [
-    45, 97, 156, 213, 284, 315, 425, 535, 647, 759,
-];
-static __SOLUTION_OF: [u8; 28] = [
-    1, 2, 0, 0, 0, 3, 4, 5, 0, 0, 0, 0, 0, 6, 0, 0,
-    0, 0, 0, 0, 0, 0, 7, 0, 0, 8, 9, 10,
-];
-static __STATUS_OF: [u8; 28] = [
-    0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3,
-    3, 3, 4, 5, 6, 6, 6, 7, 7, 8, 9, 9,
-];
-static __CATEGORY_OF: [u8; 28] = [
-    1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4,
-    4, 4, 5, 6, 7, 7, 7, 8, 8, 9, 10, 10,
-];
-static __RETRY_OF: [u8; 28] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 2, 2, 1, 1, 1,
-];
-static __LIMIT_OF: [u8; 28] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-];
-static __NUMBERS: [u32; 28] = [
-    40001, 40002, 40003, 40004, 40005, 40100, 40101, 40102, 40103, 40104, 40105, 40107, 40108, 40200, 40300, 40301,
-    40302, 40303, 40400, 40900, 42200, 42201, 42202, 42900, 42901, 50000, 50300, 50301,
-];
-const __BITS: u32 = 6;
-static __SLOTS: [u64; 64] = [
-    172245368438794, 171811576741891, 181251914858518, 171820166676485, 181247619891221, 216895848448029, 0, 0, 172249663406091, 216036854988827, 0, 0, 172258253340684, 0, 184254096998424, 0,
-    0, 181256209825815, 0, 0, 214748364800026, 0, 216041149956124, 0, 0, 0, 0, 0, 0, 0, 173087182028815, 0,
-    171815871709188, 173091476996112, 172241073471497, 172657685299214, 0, 0, 0, 173516678758419, 0, 0, 0, 0, 0, 172262548307981, 184258391965721, 0,
-    172232483536903, 175664162406420, 0, 172228188569606, 173100066930706, 0, 0, 0, 173095771963409, 0, 172236778504200, 171802986807297, 0, 0, 0, 171807281774594,
 ];

@@ -1,0 +1,660 @@
+//! What a generated module is made of besides its own facts: the code table it fills in, and
+//! the macros that write the methods and impls of its `ErrorCode`, `Status` and `Category`.
+//!
+//! A generated module declares its enums (one documented variant per code, status or
+//! category), the static tables of their facts, and one invocation of each macro here. The
+//! accessors the macros write are one-line reads of those tables through [`CodeTable`], whose
+//! methods are compiled once, in this crate. Inherent methods (not a trait the caller has to
+//! import) keep `code.message()` working as it does on a hand-written enum.
+//!
+//! Nothing here is a public API: the layout may change with any release of the generator.
+
+use crate::{Limit, RetryPolicy};
+
+/// Strings packed into one literal: `text` holds them one after the other, `ends[i]` is where
+/// string `i` ends. One literal and one array compile far faster than a `&str` per entry.
+#[derive(Debug)]
+pub struct Packed {
+    /// The strings, concatenated.
+    pub text: &'static str,
+    /// Where each string ends in `text`.
+    pub ends: &'static [u32],
+}
+
+impl Packed {
+    /// String `i`; `""` past the end.
+    #[inline]
+    pub fn get(&self, i: usize) -> &'static str {
+        crate::table::packed(self.text, self.ends, i)
+    }
+}
+
+/// A column of small indices, one per code, stored in the narrowest unsigned type that holds
+/// them.
+#[derive(Debug)]
+pub enum Column {
+    /// Indices below 256.
+    U8(&'static [u8]),
+    /// Indices below 65,536.
+    U16(&'static [u16]),
+    /// Any other index.
+    U32(&'static [u32]),
+}
+
+impl Column {
+    /// Entry `i`; `0` past the end.
+    #[inline]
+    pub fn get(&self, i: usize) -> usize {
+        match self {
+            Column::U8(v) => v.get(i).map_or(0, |&x| usize::from(x)),
+            Column::U16(v) => v.get(i).map_or(0, |&x| usize::from(x)),
+            Column::U32(v) => v.get(i).map_or(0, |&x| x as usize),
+        }
+    }
+
+    /// Entry `i` of a column of optional indices, stored as `0` for none and `k + 1` for `k`.
+    #[inline]
+    pub fn optional(&self, i: usize) -> Option<usize> {
+        self.get(i).checked_sub(1)
+    }
+}
+
+/// How an API's codes are found from their wire values.
+#[derive(Debug)]
+pub enum Lookup {
+    /// A small string API: the generated `from_wire` is one `match`.
+    Match,
+    /// A string hash table of `2^bits` slots, each `0` or a key's index plus one.
+    Strings {
+        /// log2 of the number of slots.
+        bits: u32,
+        /// The slots.
+        slots: &'static [u32],
+    },
+    /// A numeric hash table (see [`find_u32`](crate::__private::find_u32)) and each code's
+    /// number, for integer APIs.
+    Numbers {
+        /// log2 of the number of slots.
+        bits: u32,
+        /// The slots.
+        slots: &'static [u64],
+        /// Each code's number, in the documentation's order.
+        numbers: &'static [u32],
+    },
+}
+
+/// The facts of an API's codes, one entry per code in the documentation's order.
+///
+/// The lookup keys are every code's own wire value, in that order, then the aliases; a key's
+/// position past the last code is an alias, and `alias_of` names its code.
+#[derive(Debug)]
+pub struct CodeTable {
+    /// The wire values: the codes', then the aliases'.
+    pub keys: Packed,
+    /// The code of each alias.
+    pub alias_of: &'static [u32],
+    /// The variant names, for `Debug` (empty for a derive, whose `Debug` is the user's).
+    pub names: Packed,
+    /// The anchors of the codes' entries in the reference docs.
+    pub anchors: Packed,
+    /// The documented messages.
+    pub messages: Packed,
+    /// The documented solutions, of the codes that have one.
+    pub solutions: Packed,
+    /// Each code's solution in `solutions` (optional).
+    pub solution_of: Column,
+    /// Each code's status, as an index into the API's status table.
+    pub status_of: Column,
+    /// Each code's category, as an index into the API's categories (optional).
+    pub category_of: Column,
+    /// Each code's retry policy in `policies` (optional).
+    pub retry_of: Column,
+    /// Each code's limit in `limits` (optional).
+    pub limit_of: Column,
+    /// The retry policies codes refer to.
+    pub policies: &'static [&'static RetryPolicy],
+    /// The limits codes refer to.
+    pub limits: &'static [&'static Limit],
+    /// How codes are found.
+    pub lookup: Lookup,
+    /// Whether the wire codes are numbers (serialized as JSON numbers).
+    pub integer: bool,
+}
+
+impl CodeTable {
+    /// The number of codes.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.keys.ends.len() - self.alias_of.len()
+    }
+
+    /// Whether the API documents no code.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The code a lookup key belongs to, and whether the key is an alias.
+    #[inline]
+    pub fn code_of_key(&self, key: usize) -> (usize, bool) {
+        match key.checked_sub(self.len()) {
+            Some(alias) => (self.alias_of.get(alias).map_or(0, |&i| i as usize), true),
+            None => (key, false),
+        }
+    }
+
+    /// The key holding `raw` in the hash table; `None` for a `Match` API (whose `match` is the
+    /// lookup) and for values no key holds.
+    #[inline]
+    pub fn find(&self, raw: &str) -> Option<usize> {
+        match self.lookup {
+            Lookup::Match => None,
+            Lookup::Strings { bits, slots } => {
+                crate::table::find_str(raw, bits, slots, self.keys.text, self.keys.ends)
+            }
+            Lookup::Numbers { bits, slots, .. } => {
+                crate::table::find_u32(crate::table::canonical_u32(raw)?, bits, slots)
+            }
+        }
+    }
+
+    /// The key holding number `n` in a numeric hash table.
+    #[inline]
+    pub fn find_u32(&self, n: u32) -> Option<usize> {
+        match self.lookup {
+            Lookup::Numbers { bits, slots, .. } => crate::table::find_u32(n, bits, slots),
+            _ => None,
+        }
+    }
+
+    /// The number of code `i` of an integer API.
+    #[inline]
+    pub fn number(&self, i: usize) -> Option<u32> {
+        match self.lookup {
+            Lookup::Numbers { numbers, .. } => numbers.get(i).copied(),
+            _ => None,
+        }
+    }
+
+    /// Code `i`'s own wire value.
+    #[inline]
+    pub fn wire(&self, i: usize) -> &'static str {
+        self.keys.get(i)
+    }
+
+    /// Code `i`'s documented solution.
+    #[inline]
+    pub fn solution(&self, i: usize) -> Option<&'static str> {
+        Some(self.solutions.get(self.solution_of.optional(i)?))
+    }
+
+    /// Code `i`'s retry policy.
+    #[inline]
+    pub fn retry_policy(&self, i: usize) -> Option<&'static RetryPolicy> {
+        self.policies.get(self.retry_of.optional(i)?).copied()
+    }
+
+    /// Code `i`'s limit.
+    #[inline]
+    pub fn limit(&self, i: usize) -> Option<&'static Limit> {
+        self.limits.get(self.limit_of.optional(i)?).copied()
+    }
+}
+
+/// The methods and impls of a generated `ErrorCode` over its [`CodeTable`].
+///
+/// The caller has written the enum (with an `Unknown(UnknownCode)` variant), `ALL`, a private
+/// `index(&self) -> Option<usize>`, the table, and, for a `match` API, `from_wire`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __code_impls {
+    (
+        $Code:ident, $table:path,
+        status: $StatusTy:ty = $statuses:expr,
+        category: $CategoryTy:ty = $categories:expr,
+        http_status: |$s:ident| $http:expr,
+        lookup: $lookup:ident $(,)?
+    ) => {
+        impl $Code {
+            /// The code at a lookup key's position: a code's own wire value, or an alias.
+            #[inline]
+            fn __at(key: usize) -> (Self, bool) {
+                let (i, alias) = $table.code_of_key(key);
+                (::core::clone::Clone::clone(&$Code::ALL[i]), alias)
+            }
+
+            /// The code as it appears on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $Code::Unknown(raw) => raw.as_str(),
+                    known => known.index().map_or("", |i| $table.wire(i)),
+                }
+            }
+
+            /// The anchor of the code's entry in the generated reference docs, such as
+            /// `code-40001`: link to it as `<docs page>#<anchor>`.
+            #[inline]
+            pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
+                ::core::option::Option::Some($table.anchors.get(self.index()?))
+            }
+
+            /// Whether the documentation does not list this code.
+            #[inline]
+            pub fn is_unknown(&self) -> bool {
+                ::core::matches!(self, $Code::Unknown(_))
+            }
+
+            /// The HTTP status the code comes with.
+            #[inline]
+            pub fn status(&self) -> ::core::option::Option<$StatusTy> {
+                ::core::option::Option::Some($statuses[$table.status_of.get(self.index()?)])
+            }
+
+            /// The group the documentation lists the code in.
+            #[inline]
+            pub fn category(&self) -> ::core::option::Option<$CategoryTy> {
+                ::core::option::Option::Some($categories[$table.category_of.optional(self.index()?)?])
+            }
+
+            /// The documented message.
+            #[inline]
+            pub fn message(&self) -> ::core::option::Option<&'static str> {
+                ::core::option::Option::Some($table.messages.get(self.index()?))
+            }
+
+            /// The documented solution.
+            #[inline]
+            pub fn solution(&self) -> ::core::option::Option<&'static str> {
+                $table.solution(self.index()?)
+            }
+
+            /// The retry policy for this code (its own, else its status's); `None`: do not
+            /// retry.
+            #[inline]
+            pub fn retry_policy(&self) -> ::core::option::Option<&'static $crate::RetryPolicy> {
+                $table.retry_policy(self.index()?)
+            }
+
+            /// The documented limit this code reports, if any.
+            #[inline]
+            pub fn limit(&self) -> ::core::option::Option<&'static $crate::Limit> {
+                $table.limit(self.index()?)
+            }
+        }
+
+        $crate::__code_impls!(@lookup $lookup $Code, $table);
+
+        impl ::core::fmt::Display for $Code {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for $Code {
+            type Err = ::core::convert::Infallible;
+
+            #[inline]
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok($Code::from_wire(s))
+            }
+        }
+
+        impl $crate::serde::Serialize for $Code {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::serialize_code(self.as_str(), $table.integer, serializer)
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $Code {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_code(deserializer)
+            }
+        }
+
+        impl $crate::ApiErrorCode for $Code {
+            #[inline]
+            fn from_wire(raw: &str) -> Self {
+                $Code::from_wire(raw)
+            }
+            #[inline]
+            fn as_str(&self) -> &str {
+                $Code::as_str(self)
+            }
+            #[inline]
+            fn is_unknown(&self) -> bool {
+                $Code::is_unknown(self)
+            }
+            #[inline]
+            fn http_status(&self) -> ::core::option::Option<$crate::http::StatusCode> {
+                let $s = self.status();
+                $http
+            }
+            #[inline]
+            fn message(&self) -> ::core::option::Option<&'static str> {
+                $Code::message(self)
+            }
+            #[inline]
+            fn solution(&self) -> ::core::option::Option<&'static str> {
+                $Code::solution(self)
+            }
+            #[inline]
+            fn retry_policy(&self) -> ::core::option::Option<&'static $crate::RetryPolicy> {
+                $Code::retry_policy(self)
+            }
+        }
+    };
+
+    // A small string API: `from_wire` is the caller's `match`.
+    (@lookup matched $Code:ident, $table:path) => {
+        impl $Code {
+            /// The code for a wire value, and whether the value is a documented alias: a wrong
+            /// value the documentation shows for the code.
+            #[inline]
+            pub fn lookup(raw: &str) -> (Self, bool) {
+                let code = $Code::from_wire(raw);
+                let alias = code.index().is_some_and(|i| $table.wire(i) != raw);
+                (code, alias)
+            }
+        }
+    };
+
+    // A string API looked up through its hash table.
+    (@lookup strings $Code:ident, $table:path) => {
+        impl $Code {
+            /// The code for a wire value; a value the documentation does not list becomes
+            /// `Unknown`. Never fails.
+            #[inline]
+            pub fn from_wire(raw: &str) -> Self {
+                $Code::lookup(raw).0
+            }
+
+            /// The code for a wire value, and whether the value is a documented alias: a wrong
+            /// value the documentation shows for the code.
+            #[inline]
+            pub fn lookup(raw: &str) -> (Self, bool) {
+                match $table.find(raw) {
+                    ::core::option::Option::Some(key) => $Code::__at(key),
+                    ::core::option::Option::None => {
+                        ($Code::Unknown($crate::UnknownCode::new(raw)), false)
+                    }
+                }
+            }
+        }
+    };
+
+    // An integer API.
+    (@lookup numbers $Code:ident, $table:path) => {
+        impl $Code {
+            /// The code for a wire value; a value the documentation does not list becomes
+            /// `Unknown`. Never fails.
+            #[inline]
+            pub fn from_wire(raw: &str) -> Self {
+                $Code::lookup(raw).0
+            }
+
+            /// The code for a wire value, and whether the value is a documented alias: a wrong
+            /// value the documentation shows for the code.
+            #[inline]
+            pub fn lookup(raw: &str) -> (Self, bool) {
+                // A number in plain digits is written as the spec writes codes, so an unknown
+                // one keeps the same text.
+                match $table.find(raw) {
+                    ::core::option::Option::Some(key) => $Code::__at(key),
+                    ::core::option::Option::None => {
+                        ($Code::Unknown($crate::UnknownCode::new(raw)), false)
+                    }
+                }
+            }
+
+            /// The code for a numeric wire value, and whether the value is a documented alias.
+            #[inline]
+            pub fn lookup_u32(n: u32) -> (Self, bool) {
+                match $table.find_u32(n) {
+                    ::core::option::Option::Some(key) => $Code::__at(key),
+                    ::core::option::Option::None => {
+                        ($Code::Unknown($crate::UnknownCode::from_number(n)), false)
+                    }
+                }
+            }
+
+            /// The code for a numeric wire value; a number the documentation does not list
+            /// becomes `Unknown`. Never fails.
+            #[inline]
+            pub fn from_u32(n: u32) -> Self {
+                $Code::lookup_u32(n).0
+            }
+
+            /// The numeric wire value; for an unknown code, its value if it is a number.
+            #[inline]
+            pub fn as_u32(&self) -> ::core::option::Option<u32> {
+                match self.index() {
+                    ::core::option::Option::Some(i) => $table.number(i),
+                    ::core::option::Option::None => self.as_str().parse().ok(),
+                }
+            }
+        }
+    };
+}
+
+/// `Debug` for a generated `ErrorCode`: the variant's name, from the code table.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __code_debug {
+    ($Code:ident, $table:path) => {
+        impl ::core::fmt::Debug for $Code {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    $Code::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
+                    known => f.write_str(known.index().map_or("", |i| $table.names.get(i))),
+                }
+            }
+        }
+    };
+}
+
+/// The methods and impls of a generated `Status` enum, given its documented variants with
+/// their numbers, in the order of the status table `$table`. The enum has one more variant,
+/// `Other(http::StatusCode)`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __status_impls {
+    ($Status:ident, $table:path; $($Variant:ident = $number:literal),* $(,)?) => {
+        impl $Status {
+            /// Every documented status, in the documentation's order.
+            pub const ALL: &'static [$Status] = &[$($Status::$Variant),*];
+
+            /// The status's entry in the status table; `Err` with the status for `Other`.
+            #[inline]
+            const fn __desc(
+                self,
+            ) -> ::core::result::Result<&'static $crate::StatusDesc, $crate::http::StatusCode> {
+                // The variants' positions in the table, counted by the compiler.
+                #[allow(dead_code)]
+                enum Position { $($Variant),* }
+                match self {
+                    $($Status::$Variant => ::core::result::Result::Ok(&$table[Position::$Variant as usize]),)*
+                    $Status::Other(code) => ::core::result::Result::Err(code),
+                }
+            }
+
+            /// The status for a number: a documented one, else `Other`; `None` for numbers that
+            /// are no HTTP status (outside 100–999).
+            #[inline]
+            pub fn from_u16(n: u16) -> ::core::option::Option<Self> {
+                $crate::http::StatusCode::from_u16(n).ok().map(Self::from)
+            }
+
+            /// The status number.
+            #[inline]
+            pub fn as_u16(self) -> u16 {
+                self.code().as_u16()
+            }
+
+            /// The status as an `http::StatusCode`.
+            #[inline]
+            pub const fn code(self) -> $crate::http::StatusCode {
+                match self.__desc() {
+                    ::core::result::Result::Ok(desc) => desc.code,
+                    ::core::result::Result::Err(code) => code,
+                }
+            }
+
+            /// Whether the documentation lists this status.
+            #[inline]
+            pub const fn is_documented(self) -> bool {
+                !::core::matches!(self, $Status::Other(_))
+            }
+
+            /// The documentation's name of the status.
+            #[inline]
+            pub const fn name(self) -> ::core::option::Option<&'static str> {
+                match self.__desc() {
+                    ::core::result::Result::Ok(desc) => ::core::option::Option::Some(desc.name),
+                    ::core::result::Result::Err(_) => ::core::option::Option::None,
+                }
+            }
+
+            /// The documentation's description of the status.
+            #[inline]
+            pub const fn description(self) -> ::core::option::Option<&'static str> {
+                match self.__desc() {
+                    ::core::result::Result::Ok(desc) => desc.description,
+                    ::core::result::Result::Err(_) => ::core::option::Option::None,
+                }
+            }
+
+            /// The retry policy for responses with this status; `None`: do not retry.
+            #[inline]
+            pub const fn retry_policy(
+                self,
+            ) -> ::core::option::Option<&'static $crate::RetryPolicy> {
+                match self.__desc() {
+                    ::core::result::Result::Ok(desc) => desc.retry,
+                    ::core::result::Result::Err(_) => ::core::option::Option::None,
+                }
+            }
+        }
+
+        impl ::core::convert::From<$crate::http::StatusCode> for $Status {
+            #[inline]
+            fn from(code: $crate::http::StatusCode) -> Self {
+                match code.as_u16() {
+                    $($number => $Status::$Variant,)*
+                    _ => $Status::Other(code),
+                }
+            }
+        }
+
+        impl ::core::convert::From<$Status> for $crate::http::StatusCode {
+            #[inline]
+            fn from(status: $Status) -> Self {
+                status.code()
+            }
+        }
+
+        impl ::core::fmt::Display for $Status {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::StatusDesc::fmt_status(self.__desc().ok(), self.code(), f)
+            }
+        }
+    };
+}
+
+/// The methods and impls of a generated `Category` enum, given its variants with their ids and
+/// titles.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __category_impls {
+    ($Category:ident; $($Variant:ident = $id:literal, $title:literal);* $(;)?) => {
+        impl $Category {
+            /// Every category, in the documentation's order.
+            pub const ALL: &'static [$Category] = &[$($Category::$Variant),*];
+
+            /// The category's identifier in the spec.
+            pub const fn id(self) -> &'static str {
+                match self {
+                    $($Category::$Variant => $id,)*
+                }
+            }
+
+            /// The category's title.
+            pub const fn title(self) -> &'static str {
+                match self {
+                    $($Category::$Variant => $title,)*
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $Category {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.title())
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_read_every_width_and_optional_entries() {
+        assert_eq!(Column::U8(&[0, 3]).get(1), 3);
+        assert_eq!(Column::U16(&[300]).get(0), 300);
+        assert_eq!(Column::U32(&[70_000]).get(0), 70_000);
+        assert_eq!(Column::U8(&[0, 3]).optional(0), None);
+        assert_eq!(Column::U8(&[0, 3]).optional(1), Some(2));
+        assert_eq!(Column::U8(&[]).get(5), 0);
+    }
+
+    #[test]
+    fn keys_past_the_codes_are_aliases_of_their_code() {
+        static TABLE: CodeTable = CodeTable {
+            keys: Packed {
+                text: "abcb2",
+                ends: &[1, 2, 3, 5],
+            },
+            alias_of: &[1],
+            names: Packed {
+                text: "",
+                ends: &[],
+            },
+            anchors: Packed {
+                text: "",
+                ends: &[],
+            },
+            messages: Packed {
+                text: "",
+                ends: &[],
+            },
+            solutions: Packed {
+                text: "",
+                ends: &[],
+            },
+            solution_of: Column::U8(&[]),
+            status_of: Column::U8(&[]),
+            category_of: Column::U8(&[]),
+            retry_of: Column::U8(&[]),
+            limit_of: Column::U8(&[]),
+            policies: &[],
+            limits: &[],
+            lookup: Lookup::Match,
+            integer: false,
+        };
+        assert_eq!(TABLE.len(), 3);
+        assert_eq!(TABLE.code_of_key(2), (2, false));
+        assert_eq!(TABLE.code_of_key(3), (1, true));
+        assert_eq!(TABLE.wire(1), "b");
+        assert_eq!(TABLE.solution(0), None);
+        assert_eq!(TABLE.find("a"), None);
+    }
+}
