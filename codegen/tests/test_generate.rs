@@ -152,3 +152,20 @@ fn invalid_utf8_is_located() {
         "{err}"
     );
 }
+
+/// A module holds the API's facts; the behaviour is the runtime's. A one-code spec's module is
+/// its enums, its tables and a handful of macro invocations: at most 200 non-blank lines.
+#[test]
+fn a_one_code_module_is_its_facts() {
+    let spec = "api:\n  id: one\n  name: One API\n  source: hand\n  code_type: string\n\
+                envelopes:\n  - id: flat\n    code: { field: code, accepts: [string] }\n    message: message\n\
+                statuses:\n  - { status: 400, name: Bad request, description: Bad. }\n\
+                codes:\n  - { code: bad, status: 400, message: Bad thing., solution: Fix it. }\n";
+    let api = errspec_codegen::parse(spec, "one.yaml").expect("the spec is valid");
+    let rust = generate_rust(&api);
+    let lines = rust.lines().filter(|l| !l.trim().is_empty()).count();
+    assert!(lines <= 200, "{lines} non-blank lines:\n{rust}");
+    // What is there is the API's: no accessor bodies, which the runtime's macros write.
+    assert!(rust.contains("::errspec::__code_impls!"));
+    assert!(!rust.contains("pub fn message"), "{rust}");
+}
