@@ -19,8 +19,9 @@ pub(crate) fn parse_model(source: &str, file: &str) -> Result<(spec::Spec, ir::A
     // A byte-order mark is not part of the document; CRLF needs no handling, YAML treats it
     // as a line break.
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    if let Some(problem) = locate::check_source(source, file) {
-        return Err(Diagnostics(vec![problem]));
+    let problems = locate::check_source(source, file);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
     }
     let spec: spec::Spec = match serde_yaml::from_str(source) {
         Ok(spec) => spec,

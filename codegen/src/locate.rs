@@ -71,22 +71,104 @@ const MAX_DEPTH: usize = 64;
 /// every event of a document in memory before deserializing it.
 const MAX_NODES: usize = 250_000;
 
-/// The problem that keeps `source` from being deserialized at all, if any: its size, a syntax
-/// error, an anchor or alias, a repeated key, too deep a nesting, too many nodes or a second
-/// document.
-pub(crate) fn check_source(source: &str, file: &str) -> Option<Diagnostic> {
+/// The problems that keep `source` from being deserialized at all: its size; else every line
+/// break the two YAML readers disagree on; else the first of a syntax error, an anchor or
+/// alias, a repeated key, too deep a nesting, too many nodes or a second document.
+/// Empty when the deserializer may read it.
+pub(crate) fn check_source(source: &str, file: &str) -> Vec<Diagnostic> {
     if source.len() > MAX_SPEC_BYTES {
-        return Some(diag::too_large(file));
+        return vec![diag::too_large(file)];
     }
-    let problem = check_structure(source)?;
-    Some(Diagnostic {
-        file: file.to_owned(),
-        line: problem.at.0,
-        column: problem.at.1,
-        path: problem.path,
-        message: problem.message,
-        help: Some(problem.help.to_owned()),
-    })
+    let mut problems = foreign_line_breaks(source, file);
+    if !problems.is_empty() {
+        // The structural check's parser counts lines differently past such a break, so its
+        // findings would be misplaced; they are reported once the breaks are gone.
+        return problems;
+    }
+    if let Some(problem) = check_structure(source) {
+        problems.push(Diagnostic {
+            file: file.to_owned(),
+            line: problem.at.0,
+            column: problem.at.1,
+            path: problem.path,
+            message: problem.message,
+            help: Some(problem.help.to_owned()),
+        });
+    }
+    problems.sort_by_key(|d| (d.line, d.column));
+    problems
+}
+
+/// Every line break the two YAML readers disagree on, written raw in `source`: NEL (U+0085),
+/// LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029), which YAML 1.1 (the deserializer)
+/// takes for line breaks and YAML 1.2 (the structural check) for ordinary characters, and a
+/// carriage return not followed by a line feed, which ends a comment for the one and not for
+/// the other. Text after one in a comment would be parsed by the one and not seen by the
+/// other, so neither reads them: they are refused wherever they stand. Lines are counted as
+/// editors count them: at LF, CRLF and a lone CR.
+fn foreign_line_breaks(source: &str, file: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let lone_cr = source
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'\r' && w[1] != b'\n')
+        || source.ends_with('\r');
+    if !lone_cr && !source.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        return problems;
+    }
+    let (mut line, mut column) = (1, 1);
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        let (message, help) = match c {
+            '\n' => {
+                (line, column) = (line + 1, 1);
+                continue;
+            }
+            '\r' if chars.peek() == Some(&'\n') => continue,
+            '\r' => {
+                problems.push(Diagnostic {
+                    file: file.to_owned(),
+                    line,
+                    column,
+                    path: String::new(),
+                    message: "a carriage return without a line feed: YAML readers disagree on \
+                              whether it breaks the line"
+                        .into(),
+                    help: Some("save the file with LF or CRLF line endings".into()),
+                });
+                (line, column) = (line + 1, 1);
+                continue;
+            }
+            '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                let name = match c {
+                    '\u{85}' => "NEL (U+0085)",
+                    '\u{2028}' => "LINE SEPARATOR (U+2028)",
+                    _ => "PARAGRAPH SEPARATOR (U+2029)",
+                };
+                (
+                    format!("a raw {name}: YAML readers disagree on whether it breaks the line"),
+                    format!(
+                        "remove it, or write it as `\\u{:04X}` inside a double-quoted string",
+                        u32::from(c)
+                    ),
+                )
+            }
+            _ => {
+                column += 1;
+                continue;
+            }
+        };
+        problems.push(Diagnostic {
+            file: file.to_owned(),
+            line,
+            column,
+            path: String::new(),
+            message,
+            help: Some(help),
+        });
+        column += 1;
+    }
+    problems
 }
 
 /// A YAML structure that the serde model would accept silently or pay for without bound,
@@ -422,5 +504,140 @@ pub(crate) fn join(path: &str, key: &str) -> String {
         key.to_owned()
     } else {
         format!("{path}.{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What a YAML document holds, as either reader describes it: scalars as their text.
+    #[derive(Debug, PartialEq)]
+    enum Tree {
+        Scalar(String),
+        Seq(Vec<Tree>),
+        Map(Vec<(String, Tree)>),
+    }
+
+    /// The document as the structural check's parser reads it; `None` if it does not parse.
+    fn checked_tree(source: &str) -> Option<Tree> {
+        enum Open {
+            Seq(Vec<Tree>),
+            Map(Vec<(String, Tree)>, Option<String>),
+        }
+        fn add(stack: &mut [Open], root: &mut Option<Tree>, node: Tree) -> Option<()> {
+            match stack.last_mut() {
+                None => *root = Some(node),
+                Some(Open::Seq(items)) => items.push(node),
+                Some(Open::Map(entries, key)) => match key.take() {
+                    Some(k) => entries.push((k, node)),
+                    None => match node {
+                        Tree::Scalar(k) => *key = Some(k),
+                        _ => return None,
+                    },
+                },
+            }
+            Some(())
+        }
+        let mut stack = Vec::new();
+        let mut root = None;
+        for next in Parser::new_from_str(source) {
+            match next.ok()?.0 {
+                Event::Scalar(value, ..) => {
+                    add(&mut stack, &mut root, Tree::Scalar(value.into_owned()))?
+                }
+                Event::SequenceStart(..) => stack.push(Open::Seq(Vec::new())),
+                Event::MappingStart(..) => stack.push(Open::Map(Vec::new(), None)),
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let node = match stack.pop()? {
+                        Open::Seq(items) => Tree::Seq(items),
+                        Open::Map(entries, _) => Tree::Map(entries),
+                    };
+                    add(&mut stack, &mut root, node)?;
+                }
+                Event::Alias(_) => return None,
+                _ => {}
+            }
+        }
+        root
+    }
+
+    /// The document as the deserializer reads it.
+    fn deserialized_tree(source: &str) -> Option<Tree> {
+        fn tree(value: serde_yaml::Value) -> Tree {
+            use serde_yaml::Value;
+            match value {
+                Value::Null => Tree::Scalar(String::new()),
+                Value::Bool(b) => Tree::Scalar(b.to_string()),
+                Value::Number(n) => Tree::Scalar(n.to_string()),
+                Value::String(s) => Tree::Scalar(s),
+                Value::Sequence(items) => Tree::Seq(items.into_iter().map(tree).collect()),
+                Value::Mapping(map) => Tree::Map(
+                    map.into_iter()
+                        .map(|(k, v)| match tree(k) {
+                            Tree::Scalar(k) => (k, tree(v)),
+                            other => (format!("{other:?}"), tree(v)),
+                        })
+                        .collect(),
+                ),
+                Value::Tagged(tagged) => tree(tagged.value),
+            }
+        }
+        serde_yaml::from_str::<serde_yaml::Value>(source)
+            .ok()
+            .map(tree)
+    }
+
+    /// One line of a generated document: a key, an item or a comment, with fragments that the
+    /// two YAML readers have read differently.
+    fn line() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec!["a", "b", "code", "api", "x1"]);
+        let tricky = prop::sample::select(vec![
+            "\u{85}", "\u{2028}", "\u{2029}", "\r", "\t", ": ", "# ", "&a ", "*a", "[", "]", "{",
+            "}", "- ", "'", "\"", "\u{feff}", "\u{a0}", "a", " ",
+        ]);
+        let text = prop::collection::vec(tricky, 0..4).prop_map(|parts| parts.concat());
+        (0..3usize, 0..5u8, word.clone(), word, text).prop_map(|(indent, kind, k, v, text)| {
+            let pad = "  ".repeat(indent);
+            match kind {
+                0 => format!("{pad}{k}: {v}"),
+                1 => format!("{pad}- {v}"),
+                2 => format!("{pad}{k}: {v} # {text}{k}: {v}"),
+                3 => format!("{pad}{k}: \"{v}{text}\""),
+                _ => format!("{pad}{k}:{text}{v}"),
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Whatever the structural check lets through, the deserializer reads as the same
+        /// document: the check's promises (no duplicate, no anchor, the depth, the positions)
+        /// are about the document that is deserialized.
+        #[test]
+        fn the_check_and_the_deserializer_read_the_same_document(
+            lines in prop::collection::vec(line(), 1..8)
+        ) {
+            let source = lines.join("\n");
+            if check_source(&source, "t.yaml").is_empty() {
+                let checked = checked_tree(&source);
+                let deserialized = deserialized_tree(&source);
+                prop_assert!(deserialized.is_some(), "accepted, but not deserializable: {source:?}");
+                prop_assert_eq!(checked, deserialized, "{:?}", source);
+            }
+        }
+    }
+
+    #[test]
+    fn foreign_line_breaks_are_located_on_the_lines_an_editor_shows() {
+        let source = "a: 1\r\nb: 2\rc: 3 # \u{85}d: 4\n\u{2028}";
+        let found = check_source(source, "t.yaml");
+        let at: Vec<(usize, usize)> = found.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(2, 5), (3, 8), (4, 1)], "{found:?}");
+        // The fuzz crash `C2 85 20`: one line, reported on it.
+        let found = check_source("\u{85} ", "t.yaml");
+        assert_eq!((found[0].line, found[0].column), (1, 1));
     }
 }
