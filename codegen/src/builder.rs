@@ -52,9 +52,16 @@ impl Builder {
             files.extend(load::discover_specs(dir)?);
         }
         if files.is_empty() {
-            return Err(Error::Setup(
-                "no spec files given (expected *.yaml files)".into(),
-            ));
+            let dirs: Vec<String> = self
+                .spec_dirs
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect();
+            return Err(Error::Setup(match dirs.as_slice() {
+                [] => "no spec files given: add a spec file or a spec directory".into(),
+                [dir] => format!("no spec files (*.yaml, *.yml) in {dir}"),
+                dirs => format!("no spec files (*.yaml, *.yml) in {}", dirs.join(", ")),
+            }));
         }
         Ok(files)
     }

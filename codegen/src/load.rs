@@ -101,18 +101,67 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         source,
     };
     let mut specs = Vec::new();
+    let mut refused = Vec::new();
     for entry in fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
         let is_spec = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
         );
-        if is_spec && path.is_file() {
-            specs.push(path);
+        if !is_spec {
+            continue;
         }
+        // Named like a spec, so it is one or it is reported: a symlink that leads nowhere
+        // (or in a loop), a FIFO, a device or a directory is never skipped silently.
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => specs.push(path),
+            Ok(meta) => refused.push(format!(
+                "{}: {}, not a spec file",
+                path.display(),
+                file_kind(&meta.file_type())
+            )),
+            Err(err) => refused.push(format!("{}: {err}", path.display())),
+        }
+    }
+    if !refused.is_empty() {
+        refused.sort();
+        return Err(Error::Setup(format!(
+            "{} in the spec directory {} cannot be read as specs:\n  {}\n  \
+             help: remove them, rename them to another extension, or point a symlink at a \
+             regular file",
+            if refused.len() == 1 {
+                "an entry"
+            } else {
+                "entries"
+            },
+            dir.display(),
+            refused.join("\n  ")
+        )));
     }
     specs.sort();
     Ok(specs)
+}
+
+/// What a non-regular file is, in words.
+fn file_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// At most `limit` bytes of the file: a spec path may name something endless, such as a pipe.

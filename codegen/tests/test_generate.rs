@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use errspec_codegen::{generate_rust, load, Builder};
+use errspec_codegen::{generate_rust, load, Builder, Error};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -168,4 +168,50 @@ fn a_one_code_module_is_its_facts() {
     // What is there is the API's: no accessor bodies, which the runtime's macros write.
     assert!(rust.contains("::errspec::__code_impls!"));
     assert!(!rust.contains("pub fn message"), "{rust}");
+}
+
+/// An entry named like a spec that is not a readable file is reported, never skipped.
+#[cfg(unix)]
+#[test]
+fn entries_named_like_specs_that_are_not_files_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("spec/sinch_voice.yaml"),
+        dir.path().join("ok.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("loop.yaml", dir.path().join("loop.yaml")).unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.path().join("dangling.yml")).unwrap();
+    std::fs::create_dir(dir.path().join("folder.yaml")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.yaml"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let message = match Builder::new().spec_dir(dir.path()).spec_files() {
+        Err(Error::Setup(message)) => message,
+        other => panic!("expected a setup error, got {other:?}"),
+    };
+    for expected in [
+        "loop.yaml: Too many levels of symbolic links",
+        "dangling.yml: No such file or directory",
+        "folder.yaml: a directory, not a spec file",
+        "pipe.yaml: a FIFO, not a spec file",
+    ] {
+        assert!(message.contains(expected), "{expected:?} in {message}");
+    }
+    assert!(!message.contains("ok.yaml"), "{message}");
+}
+
+#[test]
+fn an_empty_spec_directory_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = match Builder::new().spec_dir(dir.path()).spec_files() {
+        Err(Error::Setup(message)) => message,
+        other => panic!("expected a setup error, got {other:?}"),
+    };
+    assert_eq!(
+        message,
+        format!("no spec files (*.yaml, *.yml) in {}", dir.path().display())
+    );
 }
