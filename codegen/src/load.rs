@@ -194,10 +194,15 @@ fn yaml_diagnostic(err: &serde_yaml::Error, source: &str, file: &str) -> Diagnos
         Some((path, rest)) if looks_like_path(path) => (path.to_owned(), rest.to_owned()),
         _ => (String::new(), text),
     };
-    let message = if source.trim().is_empty() {
-        "the spec is empty".to_owned()
+    // Nothing but blank lines, comments and document markers: there is no node to read.
+    let empty = source.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+    });
+    let (message, line, column) = if empty {
+        ("the spec is empty".to_owned(), 1, 1)
     } else {
-        message
+        (message, line, column)
     };
     let help = if message.starts_with("unknown field") {
         "check the spelling; spec/README.md lists every field"

@@ -79,7 +79,7 @@ pub(crate) fn check_source(source: &str, file: &str) -> Vec<Diagnostic> {
     if source.len() > MAX_SPEC_BYTES {
         return vec![diag::too_large(file)];
     }
-    let mut problems = foreign_line_breaks(source, file);
+    let mut problems = unreadable_characters(source, file);
     if !problems.is_empty() {
         // The structural check's parser counts lines differently past such a break, so its
         // findings would be misplaced; they are reported once the breaks are gone.
@@ -99,21 +99,27 @@ pub(crate) fn check_source(source: &str, file: &str) -> Vec<Diagnostic> {
     problems
 }
 
-/// Every line break the two YAML readers disagree on, written raw in `source`: NEL (U+0085),
-/// LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029), which YAML 1.1 (the deserializer)
-/// takes for line breaks and YAML 1.2 (the structural check) for ordinary characters, and a
-/// carriage return not followed by a line feed, which ends a comment for the one and not for
-/// the other. Text after one in a comment would be parsed by the one and not seen by the
-/// other, so neither reads them: they are refused wherever they stand. Lines are counted as
-/// editors count them: at LF, CRLF and a lone CR.
-fn foreign_line_breaks(source: &str, file: &str) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
+/// Every character written raw in `source` that the two YAML readers do not read alike. NEL
+/// (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) are line breaks to YAML
+/// 1.1 (the deserializer) and ordinary characters to YAML 1.2 (the structural check); a
+/// carriage return not followed by a line feed ends a comment for the one and not for the
+/// other. Text after one in a comment would be parsed by the one and not seen by the other,
+/// so neither reads them: they are refused wherever they stand. The other control characters
+/// (NUL and the rest of C0 and C1 but tab, and DEL) are not allowed in YAML at all, and
+/// each reader names them in its own way ("unexpected end of stream" for a NUL), so they
+/// are named here. Lines are counted as editors count them: at LF, CRLF and a lone CR.
+fn unreadable_characters(source: &str, file: &str) -> Vec<Diagnostic> {
+    let refused = |c: char| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+            || matches!(c, '\u{2028}' | '\u{2029}')
+    };
     let lone_cr = source
         .as_bytes()
         .windows(2)
         .any(|w| w[0] == b'\r' && w[1] != b'\n')
         || source.ends_with('\r');
-    if !lone_cr && !source.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+    let mut problems = Vec::new();
+    if !lone_cr && !source.contains(refused) {
         return problems;
     }
     let (mut line, mut column) = (1, 1);
@@ -139,18 +145,21 @@ fn foreign_line_breaks(source: &str, file: &str) -> Vec<Diagnostic> {
                 (line, column) = (line + 1, 1);
                 continue;
             }
-            '\u{85}' | '\u{2028}' | '\u{2029}' => {
-                let name = match c {
-                    '\u{85}' => "NEL (U+0085)",
-                    '\u{2028}' => "LINE SEPARATOR (U+2028)",
-                    _ => "PARAGRAPH SEPARATOR (U+2029)",
-                };
-                (
-                    format!("a raw {name}: YAML readers disagree on whether it breaks the line"),
-                    format!(
-                        "remove it, or write it as `\\u{:04X}` inside a double-quoted string",
+            c if refused(c) => {
+                let escape = format!("\\u{:04X}", u32::from(c));
+                let why = match c {
+                    '\u{85}' => "a raw NEL (U+0085): YAML readers disagree on whether it breaks the line".to_owned(),
+                    '\u{2028}' => "a raw LINE SEPARATOR (U+2028): YAML readers disagree on whether it breaks the line".to_owned(),
+                    '\u{2029}' => "a raw PARAGRAPH SEPARATOR (U+2029): YAML readers disagree on whether it breaks the line".to_owned(),
+                    '\u{0}' => "a raw NUL character (U+0000), which YAML does not allow".to_owned(),
+                    c => format!(
+                        "a raw control character (U+{:04X}), which YAML does not allow",
                         u32::from(c)
                     ),
+                };
+                (
+                    why,
+                    format!("remove it, or write it as `{escape}` inside a double-quoted string"),
                 )
             }
             _ => {
@@ -631,7 +640,7 @@ mod tests {
     }
 
     #[test]
-    fn foreign_line_breaks_are_located_on_the_lines_an_editor_shows() {
+    fn unreadable_characters_are_located_on_the_lines_an_editor_shows() {
         let source = "a: 1\r\nb: 2\rc: 3 # \u{85}d: 4\n\u{2028}";
         let found = check_source(source, "t.yaml");
         let at: Vec<(usize, usize)> = found.iter().map(|d| (d.line, d.column)).collect();
@@ -639,5 +648,9 @@ mod tests {
         // The fuzz crash `C2 85 20`: one line, reported on it.
         let found = check_source("\u{85} ", "t.yaml");
         assert_eq!((found[0].line, found[0].column), (1, 1));
+        // A NUL in a quoted scalar is named, not "unexpected end of stream".
+        let found = check_source("api:\n  id: \"a\u{0}b\"\n", "t.yaml");
+        assert_eq!((found[0].line, found[0].column), (2, 9));
+        assert!(found[0].message.contains("NUL"), "{found:?}");
     }
 }
