@@ -309,6 +309,22 @@ fn format_value(
     out.write_str(&text).map_err(minijinja::Error::from)
 }
 
+/// The bidirectional embedding, override and isolate controls, which can make text display in
+/// an order other than the one it is written in ("Trojan Source"). The page shows each as the
+/// visible escape `\u{202e}`, as the generated rustdoc does, never the character itself.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `c` as the visible text `\u{...}`.
+fn push_bidi_escape(out: &mut String, c: char, markdown: bool) {
+    if markdown {
+        // The backslash is escaped so that Markdown shows it.
+        out.push('\\');
+    }
+    out.extend(c.escape_unicode());
+}
+
 /// Escapes text for Markdown so that it shows as written in a paragraph, a list item, a heading
 /// or a table cell: backslash escapes for the characters that start emphasis, code, links,
 /// tables, strikethrough and math; entities for `<`, `>` and `&`; `<br>` for line breaks; and an
@@ -331,6 +347,7 @@ fn push_escaped(out: &mut String, text: &str) {
         Some(b'#' | b'-' | b'+' | b'=' | b' ' | b'\t')
     ) && (leading_digits == 0
         || !matches!(bytes.get(leading_digits), Some(b'.' | b')')))
+        && !text.contains(is_bidi_control)
         && !bytes.iter().any(|b| {
             matches!(
                 b,
@@ -389,6 +406,7 @@ fn push_escaped(out: &mut String, text: &str) {
             }
             ' ' if i == 0 => out.push_str("&#32;"),
             '\t' if i == 0 => out.push_str("&#9;"),
+            c if is_bidi_control(c) => push_bidi_escape(out, c, true),
             _ => out.push(c),
         }
         prev = Some(c);
@@ -403,12 +421,13 @@ fn html_escape(text: &str) -> String {
 }
 
 fn push_html_escaped(out: &mut String, text: &str) {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
+    if !text.contains(['&', '<', '>', '"', '\'']) && !text.contains(is_bidi_control) {
         out.push_str(text);
         return;
     }
     for c in text.chars() {
         match c {
+            c if is_bidi_control(c) => push_bidi_escape(out, c, false),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -432,7 +451,8 @@ fn push_code_span(out: &mut String, text: &str) {
     let plain = !text.is_empty()
         && !text.starts_with(' ')
         && !text.ends_with(' ')
-        && !text.contains(['`', '|', '\n', '\r']);
+        && !text.contains(['`', '|', '\n', '\r'])
+        && !text.contains(is_bidi_control);
     if plain {
         out.push('`');
         out.push_str(text);
@@ -452,6 +472,19 @@ fn fence(text: &str, lang: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
         .collect();
     let body = text.trim_end_matches(['\n', '\r']);
+    // A fence shows its text verbatim, so a bidirectional control is written as its escape.
+    let body = if body.contains(is_bidi_control) {
+        let mut safe = String::with_capacity(body.len() + 16);
+        for c in body.chars() {
+            match c {
+                c if is_bidi_control(c) => push_bidi_escape(&mut safe, c, false),
+                c => safe.push(c),
+            }
+        }
+        std::borrow::Cow::Owned(safe)
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    };
     format!("{fence}{lang}\n{body}\n{fence}")
 }
 

@@ -596,3 +596,36 @@ fn generate_docs_into_writes_the_pages() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Bidirectional controls ("Trojan Source") never reach the page raw: in text, code spans and
+/// fences each shows as the escape the generated rustdoc shows.
+#[test]
+fn bidirectional_controls_are_written_as_escapes() {
+    let source = HOSTILE
+        .replace(
+            "message: ok",
+            "message: \"admin\\u202E \\u2066x\\u2069\"\n    solution: \"fix\\u202Aed\"",
+        )
+        .replace(
+            "example: \"```\\n",
+            "example: \"\\u202Ecode\\u2067\\n```\\n",
+        )
+        .replace("code: plain_code", "code: \"plain\\u202Dcode\"");
+    let api = parse(&source, "hostile.yaml").unwrap();
+    let page = markdown::api_page(&api).unwrap();
+    for c in [
+        '\u{202a}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2069}',
+    ] {
+        assert!(
+            !page.contains(c),
+            "raw U+{:04X} in the page:\n{page}",
+            c as u32
+        );
+    }
+    assert!(
+        page.contains("admin\\\\u{202e} \\\\u{2066}x\\\\u{2069}"),
+        "{page}"
+    );
+    assert!(page.contains("\\u{202e}code\\u{2067}"), "{page}");
+    assert!(page.contains("plain\\\\u{202d}code"), "{page}");
+}
