@@ -134,6 +134,7 @@ pub struct Details {
     status_desc: Option<&'static StatusDesc>,
     facts: Facts,
     code_is_alias: bool,
+    code_unreadable: bool,
     retry_after: Option<RetryAfterValue>,
     owned: ManuallyDrop<Owned>,
 }
@@ -169,6 +170,7 @@ impl Clone for Details {
             status_desc: self.status_desc,
             facts: self.facts,
             code_is_alias: self.code_is_alias,
+            code_unreadable: self.code_unreadable,
             retry_after: self.retry_after,
             owned: self.owned.clone(),
         }
@@ -179,6 +181,7 @@ impl PartialEq for Details {
     fn eq(&self, other: &Self) -> bool {
         self.status == other.status
             && self.code_is_alias == other.code_is_alias
+            && self.code_unreadable == other.code_unreadable
             && self.retry_after == other.retry_after
             && self.owned == other.owned
     }
@@ -189,6 +192,7 @@ impl fmt::Debug for Details {
         f.debug_struct("Details")
             .field("status", &self.status)
             .field("code_is_alias", &self.code_is_alias)
+            .field("code_unreadable", &self.code_unreadable)
             .field("message", &self.owned.message)
             .field("extra", &self.owned.extra)
             .field("body", &self.owned.body)
@@ -219,6 +223,7 @@ impl Details {
             status_desc,
             facts,
             code_is_alias: false,
+            code_unreadable: false,
             retry_after: None,
             owned: ManuallyDrop::new(Owned {
                 message,
@@ -318,10 +323,17 @@ impl<C: Api> Error<C> {
             Some((code, alias)) => (Some(code), alias),
             None => (None, false),
         };
+        // The code key holds a value of a type the envelope does not accept (`"code": true`):
+        // the reader kept it in `extra`, and the error says so.
+        let unreadable = read.code.is_none()
+            && C::ENVELOPES
+                .get(read.envelope)
+                .is_some_and(|e| read.extra.contains_key(e.code));
         let mut error = Error::new(status, code, read.message);
         error.envelope = Some(C::envelope(read.envelope, &mut read.fields));
         let details = &mut error.details;
         details.code_is_alias = alias;
+        details.code_unreadable = unreadable;
         details.owned.extra = read.extra;
         details.owned.body = body;
         details.read_retry_after(headers);
@@ -351,6 +363,15 @@ impl<C: Api> Error<C> {
     #[inline]
     pub fn code_is_alias(&self) -> bool {
         self.details.code_is_alias
+    }
+
+    /// Whether the body's envelope carried its code field with a value the documentation does
+    /// not allow for it (`"code": true`, or a number where only strings are documented): the
+    /// error then has no code, and the value is kept in [`extra`](Self::extra) under the
+    /// field's name.
+    #[inline]
+    pub fn code_unreadable(&self) -> bool {
+        self.details.code_unreadable
     }
 
     /// The message: the one the server sent (unless blank), else the code's documented

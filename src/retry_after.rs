@@ -43,7 +43,9 @@ impl RetryAfterValue {
     ///   `1e3` are invalid; a number too large for a `u64` saturates to [`Duration::MAX`];
     /// * an HTTP-date in any of its three forms: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`),
     ///   the obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`) and C's asctime form
-    ///   (`Sun Nov  6 08:49:37 1994`).
+    ///   (`Sun Nov  6 08:49:37 1994`). A valid date before 1970, which a `SystemTime` may not
+    ///   hold on every platform, is read as the Unix epoch: any date in the past means "retry
+    ///   now" (RFC 9110), whatever its year.
     ///
     /// Everything else, an empty value and bytes that are not UTF-8 included, is
     /// [`Invalid`](Self::Invalid). Never panics.
@@ -58,6 +60,7 @@ impl RetryAfterValue {
         match std::str::from_utf8(value) {
             Ok(text) if text.is_ascii() => match httpdate::parse_http_date(text) {
                 Ok(date) => Self::Date(date),
+                Err(_) if is_date_before_1970(text) => Self::Date(SystemTime::UNIX_EPOCH),
                 Err(_) => Self::Invalid,
             },
             _ => Self::Invalid,
@@ -96,6 +99,29 @@ impl RetryAfterValue {
     pub fn is_valid(&self) -> bool {
         !matches!(self, Self::Invalid)
     }
+}
+
+/// Whether `text` is a valid HTTP-date (weekday included) in a year before 1970, which
+/// `httpdate` refuses. The Gregorian calendar repeats every 400 years, weekdays included, so
+/// the date is checked with its year moved forward by 400-year steps into the range `httpdate`
+/// reads. Only the two forms with a four-digit year can hold one; RFC 850's two-digit years
+/// are read as 1970 or later.
+fn is_date_before_1970(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut years = bytes
+        .split(|b| !b.is_ascii_digit())
+        .filter(|run| run.len() == 4);
+    let (Some(year), None) = (years.next(), years.next()) else {
+        return false;
+    };
+    let value = year.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+    if value >= 1970 {
+        return false;
+    }
+    let shifted = value + 400 * (1970 - value).div_ceil(400);
+    let start = year.as_ptr() as usize - bytes.as_ptr() as usize;
+    let moved = format!("{}{shifted}{}", &text[..start], &text[start + 4..]);
+    httpdate::parse_http_date(&moved).is_ok()
 }
 
 /// Strips optional whitespace (`OWS`: spaces and horizontal tabs) from both ends.

@@ -386,3 +386,33 @@ proptest! {
         prop_assert_eq!(resolved, from_header(offset.min(3600), offset > 3600));
     }
 }
+
+/// A date in the past means "now" whatever its year (RFC 9110): one before 1970 too, in both
+/// forms with a four-digit year. A date that is not one (a wrong weekday) stays invalid.
+#[test]
+fn a_date_before_1970_is_in_the_past() {
+    use errspec::RetryAfterValue;
+    use std::time::UNIX_EPOCH;
+    for value in [
+        "Thu, 01 Jan 1960 00:00:00 GMT",
+        "Fri, 01 Jan 1960 00:00:00 GMT",
+        "Wed, 31 Dec 1969 23:59:59 GMT",
+        "Sat, 01 Jan 0000 00:00:00 GMT",
+        "Wed Dec 31 23:59:59 1969",
+    ] {
+        let parsed = RetryAfterValue::parse(value.as_bytes());
+        let valid_weekday = !value.starts_with("Thu, 01 Jan 1960");
+        if valid_weekday {
+            assert_eq!(parsed, RetryAfterValue::Date(UNIX_EPOCH), "{value}");
+            let policy = errspec::RetryAfter {
+                header: "Retry-After",
+                default: std::time::Duration::from_secs(60),
+                cap: std::time::Duration::from_secs(600),
+            };
+            let resolved = policy.resolve(Some(&parsed), std::time::SystemTime::now());
+            assert_eq!(resolved.delay, std::time::Duration::ZERO, "{value}");
+        } else {
+            assert_eq!(parsed, RetryAfterValue::Invalid, "{value}");
+        }
+    }
+}

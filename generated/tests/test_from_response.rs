@@ -468,3 +468,33 @@ proptest! {
         prop_assert!(error.code().is_some());
     }
 }
+
+/// A code field of a type the envelope does not accept leaves the error without a code, says
+/// so, and keeps the value in `extra`; a readable code is never flagged.
+#[test]
+fn a_code_of_the_wrong_json_type_is_flagged_and_kept() {
+    for (body, kept) in [
+        (
+            &br#"{"error":{"code":true,"message":"m","type":"billing"}}"#[..],
+            serde_json::json!(true),
+        ),
+        (
+            &br#"{"error":{"code":{"x":1},"message":"m"}}"#[..],
+            serde_json::json!({"x": 1}),
+        ),
+    ] {
+        let error = hms::Error::from_response(status(400), &no_headers(), body);
+        assert_eq!(error.code(), None, "{}", String::from_utf8_lossy(body));
+        assert!(error.code_unreadable(), "{}", String::from_utf8_lossy(body));
+        assert_eq!(error.extra().get("code"), Some(&kept));
+        assert_eq!(error.message(), Some("m"));
+        assert_eq!(error.body().unparsed(), None);
+    }
+    let readable = br#"{"error":{"code":"insufficient_credits","message":"m"}}"#;
+    let error = hms::Error::from_response(status(402), &no_headers(), readable);
+    assert!(!error.code_unreadable());
+    // A body whose envelope has no code key at all is not an unreadable code either.
+    let absent = br#"{"error":{"message":"m"}}"#;
+    let error = hms::Error::from_response(status(400), &no_headers(), absent);
+    assert!(error.code().is_none() && !error.code_unreadable());
+}
