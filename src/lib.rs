@@ -16,7 +16,8 @@
 //!
 //! # Regenerating on `cargo build`
 //!
-//! Add `errspec` as a dependency and `errspec-codegen` as a build dependency, then write a
+//! Add `errspec` as a dependency (with `default-features = false`: the runtime alone, 11 crates,
+//! since a build script needs no macros) and `errspec-codegen` as a build dependency, then write a
 //! `build.rs` that generates into `OUT_DIR` (and nowhere else):
 //!
 //! ```no_run
@@ -45,8 +46,8 @@
 //!
 //! # Using a generated module
 //!
-//! Without a build script, [`include_spec!`] expands a spec in place (the path is relative to
-//! the crate's `Cargo.toml`):
+//! Without a build script, `include_spec!` (feature `macros`, on by default) expands a spec in
+//! place (the path is relative to the crate's `Cargo.toml`):
 //!
 //! ```
 //! mod sinch_voice {
@@ -250,6 +251,7 @@ pub trait ApiErrorCode: Clone + fmt::Debug + fmt::Display + Eq + std::hash::Hash
     fn retry_policy(&self) -> Option<&'static RetryPolicy>;
 }
 
+#[cfg(feature = "macros")]
 pub use errspec_macros::{include_spec, ErrorCode};
 
 #[doc(hidden)]
