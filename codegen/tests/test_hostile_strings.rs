@@ -101,7 +101,7 @@ fn every_hostile_string_is_a_literal_byte_for_byte() {
     }
 }
 
-/// prettyplease prints doc attributes as `///` comments, in which rustc refuses a lone CR and
+/// Docs are written as `///` comments, in which rustc refuses a lone CR and
 /// the bidirectional controls, and a line break would end the comment.
 #[test]
 fn doc_comments_hold_nothing_rustc_refuses() {

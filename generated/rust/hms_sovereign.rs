@@ -650,7 +650,7 @@ pub enum Envelope {
     },
 }
 /// The envelopes in the order the parser tries them.
-pub static ENVELOPES: [::errspec::EnvelopeDesc; 1usize] = [
+pub static ENVELOPES: [::errspec::EnvelopeDesc; 1] = [
     ::errspec::EnvelopeDesc {
         id: "error_object",
         root: &["error"],
@@ -658,14 +658,8 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 1usize] = [
         message: ::core::option::Option::Some("message"),
         statuses: &[],
         fields: &[
-            ::errspec::FieldDesc {
-                name: "param",
-                kind: ::errspec::FieldKind::String,
-            },
-            ::errspec::FieldDesc {
-                name: "type",
-                kind: ::errspec::FieldKind::String,
-            },
+            ::errspec::FieldDesc { name: "param", kind: ::errspec::FieldKind::String },
+            ::errspec::FieldDesc { name: "type", kind: ::errspec::FieldKind::String },
         ],
     },
 ];
@@ -681,14 +675,12 @@ impl ::errspec::Api for ErrorCode {
     #[inline]
     fn envelope(index: usize, fields: &mut ::errspec::Fields) -> Envelope {
         let _ = index;
-        Envelope::ErrorObject {
-            param: fields.take_string(0),
-            type_: fields.take_string(1),
-        }
+        Envelope::ErrorObject { param: fields.take_string(0), type_: fields.take_string(1) }
     }
 }
 /// An error response of the HMS Sovereign API: status, code, message, the envelope's other fields and a bounded copy of the body. Its methods are [`errspec::Error`]'s.
 pub type Error = ::errspec::Error<ErrorCode>;
+
 /// The retry policies of the HMS Sovereign API.
 pub mod retry {
     /// The `rate_limited` retry policy: Transient backoff that honours the Retry-After header, 60 seconds when it is missing.
@@ -697,7 +689,7 @@ pub mod retry {
     pub const RATE_LIMITED: ::errspec::RetryPolicy = ::errspec::RetryPolicy {
         name: "rate_limited",
         initial: ::core::time::Duration::from_millis(1000),
-        multiplier: 2f64,
+        multiplier: 2.0f64,
         max_delay: ::core::time::Duration::from_millis(30000),
         max_attempts: 3,
         jitter: ::errspec::Jitter::None,
@@ -711,7 +703,7 @@ pub mod retry {
     pub const TRANSIENT: ::errspec::RetryPolicy = ::errspec::RetryPolicy {
         name: "transient",
         initial: ::core::time::Duration::from_millis(1000),
-        multiplier: 2f64,
+        multiplier: 2.0f64,
         max_delay: ::core::time::Duration::from_millis(30000),
         max_attempts: 3,
         jitter: ::errspec::Jitter::None,

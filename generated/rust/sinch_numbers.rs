@@ -385,7 +385,7 @@ pub enum Envelope {
     CodeText,
 }
 /// The envelopes in the order the parser tries them.
-pub static ENVELOPES: [::errspec::EnvelopeDesc; 2usize] = [
+pub static ENVELOPES: [::errspec::EnvelopeDesc; 2] = [
     ::errspec::EnvelopeDesc {
         id: "rpc_error",
         root: &["error"],
@@ -393,14 +393,8 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 2usize] = [
         message: ::core::option::Option::Some("message"),
         statuses: &[],
         fields: &[
-            ::errspec::FieldDesc {
-                name: "code",
-                kind: ::errspec::FieldKind::Integer,
-            },
-            ::errspec::FieldDesc {
-                name: "details",
-                kind: ::errspec::FieldKind::Any,
-            },
+            ::errspec::FieldDesc { name: "code", kind: ::errspec::FieldKind::Integer },
+            ::errspec::FieldDesc { name: "details", kind: ::errspec::FieldKind::Any },
         ],
     },
     ::errspec::EnvelopeDesc {
@@ -424,18 +418,14 @@ impl ::errspec::Api for ErrorCode {
     #[inline]
     fn envelope(index: usize, fields: &mut ::errspec::Fields) -> Envelope {
         match index {
-            0 => {
-                Envelope::RpcError {
-                    code: fields.take_i64(0),
-                    details: fields.take_value(1),
-                }
-            }
+            0 => Envelope::RpcError { code: fields.take_i64(0), details: fields.take_value(1) },
             _ => Envelope::CodeText,
         }
     }
 }
 /// An error response of the Sinch Numbers REST API: status, code, message, the envelope's other fields and a bounded copy of the body. Its methods are [`errspec::Error`]'s.
 pub type Error = ::errspec::Error<ErrorCode>;
+
 /// The retry policies of the Sinch Numbers REST API.
 pub mod retry {
     /// The `outstanding_requests` retry policy: Wait for outstanding requests to finish, honouring Retry-After if sent.
@@ -444,7 +434,7 @@ pub mod retry {
     pub const OUTSTANDING_REQUESTS: ::errspec::RetryPolicy = ::errspec::RetryPolicy {
         name: "outstanding_requests",
         initial: ::core::time::Duration::from_millis(1000),
-        multiplier: 2f64,
+        multiplier: 2.0f64,
         max_delay: ::core::time::Duration::from_millis(30000),
         max_attempts: 3,
         jitter: ::errspec::Jitter::Full,
@@ -460,7 +450,7 @@ pub mod retry {
     pub const SUBSYSTEM_UNAVAILABLE: ::errspec::RetryPolicy = ::errspec::RetryPolicy {
         name: "subsystem_unavailable",
         initial: ::core::time::Duration::from_millis(2000),
-        multiplier: 2f64,
+        multiplier: 2.0f64,
         max_delay: ::core::time::Duration::from_millis(30000),
         max_attempts: 3,
         jitter: ::errspec::Jitter::Full,

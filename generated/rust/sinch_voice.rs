@@ -652,7 +652,7 @@ pub enum Envelope {
     },
 }
 /// The envelopes in the order the parser tries them.
-pub static ENVELOPES: [::errspec::EnvelopeDesc; 1usize] = [
+pub static ENVELOPES: [::errspec::EnvelopeDesc; 1] = [
     ::errspec::EnvelopeDesc {
         id: "voice_error",
         root: &[],
@@ -660,14 +660,8 @@ pub static ENVELOPES: [::errspec::EnvelopeDesc; 1usize] = [
         message: ::core::option::Option::Some("message"),
         statuses: &[],
         fields: &[
-            ::errspec::FieldDesc {
-                name: "status",
-                kind: ::errspec::FieldKind::String,
-            },
-            ::errspec::FieldDesc {
-                name: "reference",
-                kind: ::errspec::FieldKind::String,
-            },
+            ::errspec::FieldDesc { name: "status", kind: ::errspec::FieldKind::String },
+            ::errspec::FieldDesc { name: "reference", kind: ::errspec::FieldKind::String },
         ],
     },
 ];
@@ -687,14 +681,12 @@ impl ::errspec::Api for ErrorCode {
     #[inline]
     fn envelope(index: usize, fields: &mut ::errspec::Fields) -> Envelope {
         let _ = index;
-        Envelope::VoiceError {
-            status: fields.take_string(0),
-            reference: fields.take_string(1),
-        }
+        Envelope::VoiceError { status: fields.take_string(0), reference: fields.take_string(1) }
     }
 }
 /// An error response of the Sinch Voice API: status, code, message, the envelope's other fields and a bounded copy of the body. Its methods are [`errspec::Error`]'s.
 pub type Error = ::errspec::Error<ErrorCode>;
+
 /// The retry policies of the Sinch Voice API.
 pub mod retry {
     /// The `temporary` retry policy: Try the request a little later; contact support if the error repeats after a period of time.
@@ -703,7 +695,7 @@ pub mod retry {
     pub const TEMPORARY: ::errspec::RetryPolicy = ::errspec::RetryPolicy {
         name: "temporary",
         initial: ::core::time::Duration::from_millis(1000),
-        multiplier: 2f64,
+        multiplier: 2.0f64,
         max_delay: ::core::time::Duration::from_millis(30000),
         max_attempts: 3,
         jitter: ::errspec::Jitter::Full,
@@ -715,7 +707,7 @@ pub mod retry {
     pub const THROTTLED: ::errspec::RetryPolicy = ::errspec::RetryPolicy {
         name: "throttled",
         initial: ::core::time::Duration::from_millis(1000),
-        multiplier: 2f64,
+        multiplier: 2.0f64,
         max_delay: ::core::time::Duration::from_millis(30000),
         max_attempts: 3,
         jitter: ::errspec::Jitter::Full,
