@@ -1,6 +1,6 @@
 //! Typed Rust errors for HTTP APIs, generated from the error tables of their documentation.
 //!
-//! errspec reads one YAML spec per API (see `spec/README.md` in the repository) that transcribes
+//! errspec reads one YAML spec per API (its format: `errspec_codegen::spec_format`) that transcribes
 //! every documented HTTP status and error code, and generates, per API:
 //!
 //! * an `ErrorCode` enum with one variant per documented code and an `Unknown` fallback that

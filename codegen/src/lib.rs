@@ -54,6 +54,12 @@ mod validate;
 #[doc(hidden)]
 pub mod verify;
 
+#[doc = include_str!("../doc/spec-format.md")]
+pub mod spec_format {}
+
+#[doc = include_str!("../doc/templates.md")]
+pub mod templates {}
+
 pub use anchor::code_anchor;
 #[cfg(feature = "docs")]
 pub use builder::DocPage;

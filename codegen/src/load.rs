@@ -205,17 +205,17 @@ fn yaml_diagnostic(err: &serde_yaml::Error, source: &str, file: &str) -> Diagnos
         (message, line, column)
     };
     let help = if message.starts_with("unknown field") {
-        "check the spelling; spec/README.md lists every field"
+        "check the spelling; the spec format (docs.rs/errspec-codegen, `spec_format`) lists every field"
     } else if message.starts_with("missing field") {
-        "add the field; spec/README.md shows an example of each"
+        "add the field; the spec format (docs.rs/errspec-codegen, `spec_format`) shows an example of each"
     } else if message.starts_with("duplicate field") {
         "give each key once per mapping"
     } else if message.starts_with("unknown variant") {
         "use one of the values listed"
     } else if message.starts_with("invalid type") {
-        "give the value the type spec/README.md shows for this field"
+        "give the value the type the spec format (docs.rs/errspec-codegen, `spec_format`) shows for this field"
     } else if message == "the spec is empty" {
-        "start from one of the specs in spec/ or the example in spec/README.md"
+        "start from the example in the spec format (docs.rs/errspec-codegen, `spec_format`)"
     } else {
         "fix the YAML syntax at this place"
     };

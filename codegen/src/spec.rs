@@ -14,7 +14,7 @@ use serde::Deserialize;
 #[cfg_attr(
     feature = "schema",
     schemars(
-        description = "An errspec spec: the error documentation of one HTTP API, transcribed. See spec/README.md."
+        description = "An errspec spec: the error documentation of one HTTP API, transcribed. The format: https://docs.rs/errspec-codegen/latest/errspec_codegen/spec_format/"
     )
 )]
 pub struct Spec {

@@ -37,7 +37,7 @@ struct Outputs {
     #[arg(long, value_name = "DIR", default_value = "generated/docs")]
     docs_out: PathBuf,
     /// Directory of docs templates, `api.md.j2` and/or `index.md.j2`, replacing the built-in
-    /// API page and index (codegen/templates/README.md documents their context).
+    /// API page and index (the `templates` page of the errspec-codegen docs documents their context).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
 }
