@@ -36,6 +36,7 @@ mod locate;
 #[cfg(feature = "docs")]
 pub mod markdown;
 mod output;
+mod recover;
 // The emitter is used by the proc macros and the benchmarks; a user reaches it through
 // `generate_rust` and `Builder`.
 #[doc(hidden)]

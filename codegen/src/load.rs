@@ -25,7 +25,7 @@ pub(crate) fn parse_model(source: &str, file: &str) -> Result<(spec::Spec, ir::A
     }
     let spec: spec::Spec = match serde_yaml::from_str(source) {
         Ok(spec) => spec,
-        Err(err) => return Err(Diagnostics(vec![yaml_diagnostic(&err, source, file)])),
+        Err(err) => return Err(every_structural_problem(&err, source, file)),
     };
     let mut cx = diag::Ctxt::new();
     let api = validate::validate(&spec, file_name(file), &mut cx);
@@ -33,9 +33,25 @@ pub(crate) fn parse_model(source: &str, file: &str) -> Result<(spec::Spec, ir::A
         return Ok((spec, api));
     }
     let locator = locate::Locator::new(source);
+    Err(Diagnostics(located(cx, &locator, file, &[])))
+}
+
+/// The problems validation found, located in the source, in the order of their lines; those
+/// under a path of `skip` are left out.
+fn located(
+    cx: diag::Ctxt,
+    locator: &locate::Locator,
+    file: &str,
+    skip: &[String],
+) -> Vec<Diagnostic> {
+    let under = |path: &str, prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
     let mut diagnostics: Vec<Diagnostic> = cx
         .into_pending()
         .into_iter()
+        .filter(|p| !skip.iter().any(|s| under(&p.path, s)))
         .map(|p| {
             let (line, column) = locator.position(&p.path);
             Diagnostic {
@@ -49,7 +65,37 @@ pub(crate) fn parse_model(source: &str, file: &str) -> Result<(spec::Spec, ir::A
         })
         .collect();
     diagnostics.sort_by_key(|d| (d.line, d.column));
-    Err(Diagnostics(diagnostics))
+    diagnostics
+}
+
+/// Every structural problem of a spec that did not deserialize (`err` is the first), and,
+/// when they can all be repaired, what validation finds in the rest of it.
+fn every_structural_problem(err: &serde_yaml::Error, source: &str, file: &str) -> Diagnostics {
+    let first = yaml_diagnostic(err, source, file);
+    if first.message == "the spec is empty" {
+        return Diagnostics(vec![first]);
+    }
+    let locator = locate::Locator::new(source);
+    let recovered = crate::recover::recover(source, file, &locator, first, |e| {
+        let d = yaml_diagnostic(e, "-", file);
+        (d.path, d.message, d.help.unwrap_or_default())
+    });
+    let mut diagnostics = recovered.diagnostics;
+    // Validation runs on the repaired spec only where the stand-ins cannot make other
+    // entries look wrong.
+    let trusted = recovered.spec.filter(|(_, stand_ins)| {
+        stand_ins
+            .iter()
+            .all(|path| crate::recover::stand_in_is_local(path))
+    });
+    if let Some((spec, stand_ins)) = trusted {
+        let mut cx = diag::Ctxt::new();
+        validate::validate(&spec, file_name(file), &mut cx);
+        diagnostics.extend(located(cx, &locator, file, &stand_ins));
+    }
+    diagnostics.sort_by_key(|d| (d.line, d.column));
+    diagnostics.dedup();
+    Diagnostics(diagnostics)
 }
 
 /// Reads, parses and validates the spec at `path`.

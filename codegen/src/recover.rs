@@ -1,0 +1,228 @@
+//! Every structural problem of a spec in one run.
+//!
+//! serde stops at the first unknown key, wrong type or missing field. When it does, the
+//! document is read again as a YAML value and repaired one problem at a time: an unknown key
+//! is dropped, a value of the wrong type is replaced by a stand-in of the expected type, and
+//! the repaired document is deserialized again, until it deserializes or a problem cannot be
+//! repaired (a missing required field). Each problem is reported once, at its place in the
+//! original text. When the repair succeeds, validation runs on the repaired spec, so an
+//! undefined name or a duplicate code is reported in the same run; what it says about a
+//! stand-in is dropped, since that value is not the user's.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diag::Diagnostic;
+use crate::locate::{join, Locator};
+use crate::spec;
+
+/// At most this many structural problems are repaired in one run; fewer in a large spec, where
+/// each round reads the whole document again (about 8 MiB of reading in all).
+const MAX_REPAIRS: usize = 100;
+
+/// Whether validation can be trusted on a spec with a stand-in at `path`: not when the stand-in
+/// is a whole section or a value other entries refer to (a code, an id, a status, a name),
+/// which would make their references look wrong.
+pub(crate) fn stand_in_is_local(path: &str) -> bool {
+    let last = path.rsplit(['.', '[']).next().unwrap_or(path);
+    path.contains(['.', '[']) && !matches!(last, "code" | "id" | "status" | "name")
+}
+
+/// The structural problems of `source` (which failed to deserialize with `first`), and the
+/// repaired spec with the paths of the stand-ins in it, if every problem could be repaired.
+pub(crate) struct Recovered {
+    pub diagnostics: Vec<Diagnostic>,
+    pub spec: Option<(spec::Spec, Vec<String>)>,
+}
+
+pub(crate) fn recover(
+    source: &str,
+    file: &str,
+    locator: &Locator,
+    first: Diagnostic,
+    diagnose: impl Fn(&serde_yaml::Error) -> (String, String, String),
+) -> Recovered {
+    let Ok(mut value) = serde_yaml::from_str::<Value>(source) else {
+        return Recovered {
+            diagnostics: vec![first],
+            spec: None,
+        };
+    };
+    let mut diagnostics = Vec::new();
+    let mut stand_ins: Vec<String> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    let max_repairs = ((8 << 20) / source.len().max(1)).clamp(1, MAX_REPAIRS);
+    for round in 0..=max_repairs {
+        let text = match serde_yaml::to_string(&value) {
+            Ok(text) => text,
+            Err(_) => break,
+        };
+        let err = match serde_yaml::from_str::<spec::Spec>(&text) {
+            Ok(spec) => {
+                return Recovered {
+                    diagnostics: with_first(diagnostics, first),
+                    spec: Some((spec, stand_ins)),
+                }
+            }
+            Err(err) => err,
+        };
+        let (path, message, help) = diagnose(&err);
+        let located = |at: &str| {
+            let (line, column) = locator.position(at);
+            Diagnostic {
+                file: file.to_owned(),
+                line,
+                column,
+                path: path.clone(),
+                message: message.clone(),
+                help: Some(help.clone()),
+            }
+        };
+        if round == max_repairs {
+            // Reported, but not repaired: what lies behind it is found in the next run.
+            diagnostics.push(located(&path));
+            break;
+        }
+        if let Some(key) = quoted(&message, "unknown field `") {
+            let at = join(&path, key);
+            if !remove(&mut value, &path, key) {
+                diagnostics.push(located(&at));
+                break;
+            }
+            removed.push(at.clone());
+            diagnostics.push(located(&at));
+        } else if let Some(key) = quoted(&message, "missing field `") {
+            // A field removed or replaced above is not missing to the user: it was reported.
+            // Nor is one of a mapping that had an unknown key removed: that key is most likely
+            // the missing one, misspelled.
+            let at = join(&path, key);
+            let misspelled = removed
+                .iter()
+                .any(|r| r.rsplit_once('.').map_or("", |(parent, _)| parent) == path);
+            if !removed.contains(&at) && !misspelled {
+                diagnostics.push(located(&path));
+            }
+            break;
+        } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+            let Some(stand_in) = stand_in(&message) else {
+                diagnostics.push(located(&path));
+                break;
+            };
+            if path.is_empty() || !replace(&mut value, &path, stand_in) {
+                diagnostics.push(located(&path));
+                break;
+            }
+            diagnostics.push(located(&path));
+            stand_ins.push(path.clone());
+            removed.push(path);
+        } else {
+            diagnostics.push(located(&path));
+            break;
+        }
+    }
+    Recovered {
+        diagnostics: with_first(diagnostics, first),
+        spec: None,
+    }
+}
+
+/// The first problem as the deserializer located it in the original text (its line and
+/// column are those of the offending key), in place of the one found again by path.
+fn with_first(mut diagnostics: Vec<Diagnostic>, first: Diagnostic) -> Vec<Diagnostic> {
+    match diagnostics.first_mut() {
+        Some(d) if d.message == first.message && d.path == first.path => *d = first,
+        Some(_) => diagnostics.insert(0, first),
+        None => diagnostics.push(first),
+    }
+    diagnostics
+}
+
+/// The text between `prefix` and the next backtick in `message`.
+fn quoted<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.split_once('`').map(|(key, _)| key)
+}
+
+/// A value of the type an "invalid type/value ..., expected X" message names.
+fn stand_in(message: &str) -> Option<Value> {
+    let expected = message.rsplit_once("expected ")?.1;
+    let value = if expected.contains("sequence") || expected.contains("list") {
+        Value::Sequence(Vec::new())
+    } else if expected.contains("map") || expected.starts_with("struct") {
+        Value::Mapping(Mapping::new())
+    } else if expected.contains("bool") {
+        Value::Bool(false)
+    } else if [
+        "u8", "u16", "u32", "u64", "i32", "i64", "integer", "number", "f64", "status",
+    ]
+    .iter()
+    .any(|t| expected.contains(t))
+    {
+        // 100 is a number every numeric field accepts: an HTTP status, a count, a factor.
+        Value::Number(100.into())
+    } else if expected.contains("string")
+        || expected.contains("duration")
+        || expected.contains("str")
+        || expected.contains("variant")
+        || expected.contains("one of")
+    {
+        Value::String(String::new())
+    } else {
+        return None;
+    };
+    Some(value)
+}
+
+/// The segments of a path such as `codes[3].retry`: keys and indices.
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn segments(path: &str) -> Option<Vec<Segment<'_>>> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(Segment::Key(key));
+        }
+        while let Some(tail) = rest.strip_prefix('[') {
+            let (index, after) = tail.split_once(']')?;
+            out.push(Segment::Index(index.parse().ok()?));
+            rest = after;
+        }
+    }
+    Some(out)
+}
+
+fn node_mut<'a>(value: &'a mut Value, path: &str) -> Option<&'a mut Value> {
+    let mut node = value;
+    for segment in segments(path)? {
+        node = match segment {
+            Segment::Key(key) => node.as_mapping_mut()?.get_mut(key)?,
+            Segment::Index(i) => node.as_sequence_mut()?.get_mut(i)?,
+        };
+    }
+    Some(node)
+}
+
+/// Removes `key` from the mapping at `path`.
+fn remove(value: &mut Value, path: &str, key: &str) -> bool {
+    node_mut(value, path)
+        .and_then(Value::as_mapping_mut)
+        .and_then(|map| map.remove(key))
+        .is_some()
+}
+
+/// Replaces the node at `path`.
+fn replace(value: &mut Value, path: &str, with: Value) -> bool {
+    match node_mut(value, path) {
+        Some(node) => {
+            *node = with;
+            true
+        }
+        None => false,
+    }
+}
