@@ -35,6 +35,68 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+#[cfg(feature = "cli")]
+impl Diagnostic {
+    /// The diagnostic as a person reads it on a terminal: the message, `file:line:column`, the
+    /// offending line of `source` (the spec's text, when it could be read) with a caret under
+    /// the column and the YAML path beside it, and the help. `color` adds terminal styles.
+    pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        use annotate_snippets::{Level, Renderer, Snippet};
+        // The renderer adds the line and column to the origin.
+        let origin = self.file.as_str();
+        let label = if self.path.is_empty() {
+            String::new()
+        } else {
+            format!("at `{}`", self.path)
+        };
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let line = source.and_then(|s| s.lines().nth(self.line.saturating_sub(1)));
+        let title = self.message.as_str();
+        let help = self.help.as_deref();
+        let mut message = Level::Error.title(title);
+        if let Some(line) = line {
+            // The column counts characters; the span is in bytes, over the token there.
+            let start = line
+                .char_indices()
+                .nth(self.column.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i);
+            let token = line[start..]
+                .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']' | ':'))
+                .unwrap_or(line.len() - start);
+            let end = if token == 0 {
+                line[start..]
+                    .chars()
+                    .next()
+                    .map_or(start, |c| start + c.len_utf8())
+            } else {
+                start + token
+            };
+            message = message.snippet(
+                Snippet::source(line)
+                    .line_start(self.line)
+                    .origin(origin)
+                    .annotation(Level::Error.span(start..end).label(&label)),
+            );
+        } else {
+            // No line to show (the file could not be read again, or the position is its end):
+            // the one-line form, which names the place.
+            return format!("error: {self}");
+        }
+        if let Some(help) = help {
+            message = message.footer(Level::Help.title(help));
+        }
+        // Bound first: the rendered value borrows the locals above, which a tail expression
+        // would outlive (edition 2021).
+        #[allow(clippy::let_and_return)]
+        let rendered = renderer.render(message).to_string();
+        rendered
+    }
+}
+
 /// The largest spec errspec reads, in bytes. A transcription of an API's error tables is a
 /// few hundred kilobytes at most; the limit keeps a wrong file (a log, a dump) from taking
 /// seconds and gigabytes before it is refused.

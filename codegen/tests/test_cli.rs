@@ -84,8 +84,11 @@ fn generate_fails_with_located_errors() {
     let out = errspec(&dir, &["generate"]);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // Each problem with its place and an excerpt of the line (stderr is no terminal: plain).
+    assert!(stderr.contains("error: unknown field `nme`"), "{stderr}");
+    assert!(stderr.contains(" --> spec/bad.yaml:3:3\n"), "{stderr}");
     assert!(
-        stderr.contains("spec/bad.yaml:3:3: at `api`: unknown field `nme`"),
+        stderr.contains("3 |   nme: Bad\n  |   ^^^ at `api`"),
         "{stderr}"
     );
     assert!(

@@ -438,3 +438,68 @@ fn a_docs_directory_that_cannot_be_written_leaves_the_rust_unchanged() {
         "staged files are removed: {leftovers:?}"
     );
 }
+
+/// A spec's problems as the CLI prints them: each with an excerpt of its line and a caret under
+/// the column, all of them in one run; coloured only when asked for and never with `NO_COLOR`.
+/// The snapshots are `tests/cli/four_mistakes.{plain,color}.txt`; `ERRSPEC_BLESS=1` rewrites
+/// them.
+#[test]
+fn diagnostics_are_rendered_with_excerpts_plain_and_coloured() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = "tests/bad_specs/four_mistakes.yaml";
+    let run = |color: &str, no_color: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_errspec"));
+        cmd.args(["--color", color, "lint", spec]).current_dir(dir);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        text(&out.stderr)
+    };
+    let bless = std::env::var_os("ERRSPEC_BLESS").is_some();
+    for (snapshot, rendered) in [
+        ("tests/cli/four_mistakes.plain.txt", run("never", false)),
+        ("tests/cli/four_mistakes.color.txt", run("always", false)),
+    ] {
+        let path = dir.join(snapshot);
+        if bless {
+            std::fs::write(&path, &rendered).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            rendered, expected,
+            "{snapshot} is stale: rerun with ERRSPEC_BLESS=1"
+        );
+    }
+    let plain = run("never", false);
+    assert_eq!(plain.matches("\nerror: ").count() + 1, 4, "{plain}");
+    assert!(plain.contains("  |   ^^^^^^ at `api`"), "{plain}");
+    assert!(plain.ends_with("4 errors in spec\n"), "{plain}");
+    assert!(!plain.contains('\u{1b}'));
+    assert!(run("always", false).contains('\u{1b}'));
+    // NO_COLOR wins over everything, `--color always` included; `auto` off a terminal is plain.
+    assert_eq!(run("always", true), plain);
+    assert_eq!(run("auto", false), plain);
+}
+
+/// A missing spec directory is named with the option that sets it and its default.
+#[test]
+fn a_missing_spec_directory_names_the_option_and_the_default() {
+    let dir = std::env::temp_dir().join(format!("errspec-nospec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for args in [&["generate"][..], &["check"], &["lint"]] {
+        let out = errspec(&dir, args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(
+                "the spec directory spec does not exist (set by --spec-dir, default `spec`"
+            ),
+            "{args:?}: {stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

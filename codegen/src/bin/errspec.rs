@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use errspec_codegen::verify::TokenKind;
 use errspec_codegen::{schema, Builder, Error, Generated};
 
@@ -22,6 +22,49 @@ Exit status:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour diagnostics: `auto` on a terminal; never when `NO_COLOR` is set.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether diagnostics are coloured, decided once from `--color`, the terminal and `NO_COLOR`.
+static COLOR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+fn set_color(choice: Color) {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = !no_color
+        && match choice {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stderr().is_terminal(),
+        };
+    let _ = COLOR.set(color);
+}
+
+/// Prints `err` to stderr; a spec's problems each with an excerpt of its line.
+fn report(err: &Error) {
+    let Error::Spec(diagnostics) = err else {
+        eprintln!("{err}");
+        return;
+    };
+    let color = COLOR.get().copied().unwrap_or(false);
+    let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    for d in diagnostics.iter() {
+        let source = sources
+            .entry(d.file.as_str())
+            .or_insert_with(|| std::fs::read_to_string(&d.file).ok());
+        eprintln!("{}\n", d.render(source.as_deref(), color));
+    }
+    let n = diagnostics.len();
+    eprintln!("{n} error{} in spec", if n == 1 { "" } else { "s" });
 }
 
 #[derive(Args)]
@@ -121,6 +164,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    set_color(cli.color);
     match cli.command {
         Command::Generate(outputs) => generate(&outputs),
         Command::Check(outputs) => check(&outputs),
@@ -147,6 +191,7 @@ struct Planned {
 /// Everything `generate` writes for these options: per API its Rust module and page (in spec
 /// order), then the docs index.
 fn plan(outputs: &Outputs) -> Result<(Vec<Generated>, Vec<Planned>), Error> {
+    spec_dir_exists(&outputs.spec_dir)?;
     let mut builder = Builder::new().spec_dir(&outputs.spec_dir);
     if let Some(dir) = &outputs.templates {
         builder = builder.templates(dir);
@@ -286,8 +331,29 @@ fn generate_command(outputs: &Outputs) -> String {
     command
 }
 
+/// A spec directory that is not there, named with the option that sets it and its default.
+fn spec_dir_exists(dir: &Path) -> Result<(), Error> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let what = if dir.exists() {
+        "is not a directory"
+    } else {
+        "does not exist"
+    };
+    Err(Error::Setup(format!(
+        "the spec directory {} {what} (set by --spec-dir, default `spec`, relative to the \
+         current directory)\n  help: run errspec where the specs' directory is, or pass \
+         --spec-dir DIR",
+        dir.display()
+    )))
+}
+
 fn lint(spec_dir: &Path, specs: Vec<PathBuf>, deny_warnings: bool) -> ExitCode {
     let specs = if specs.is_empty() {
+        if let Err(err) = spec_dir_exists(spec_dir) {
+            return fail(&err);
+        }
         match Builder::new().spec_dir(spec_dir).spec_files() {
             Ok(specs) => specs,
             Err(err) => return fail(&err),
@@ -306,7 +372,7 @@ fn lint(spec_dir: &Path, specs: Vec<PathBuf>, deny_warnings: bool) -> ExitCode {
                 }
             }
             Err(err @ Error::Spec(_)) => {
-                eprintln!("{err}");
+                report(&err);
                 invalid += 1;
             }
             Err(err) => return fail(&err),
@@ -425,7 +491,7 @@ fn plural_es(n: usize) -> &'static str {
 }
 
 fn fail(err: &Error) -> ExitCode {
-    eprintln!("{err}");
+    report(err);
     match err {
         Error::Spec(_) | Error::Template(_) => ExitCode::from(1),
         _ => ExitCode::from(2),
