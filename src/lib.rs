@@ -136,6 +136,8 @@
 #![deny(missing_docs)]
 // The crate docs show a whole `build.rs`, whose `main` is the point of the example.
 #![allow(clippy::needless_doctest_main)]
+// docs.rs marks which feature each gated item needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
 mod class;
@@ -147,10 +149,13 @@ mod retry_after;
 mod table;
 
 #[cfg(feature = "backon")]
+#[cfg_attr(docsrs, doc(cfg(feature = "backon")))]
 pub mod backon;
 #[cfg(feature = "miette")]
+#[cfg_attr(docsrs, doc(cfg(feature = "miette")))]
 pub mod miette;
 #[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub mod reqwest_retry;
 
 use std::fmt;
@@ -252,6 +257,7 @@ pub trait ApiErrorCode: Clone + fmt::Debug + fmt::Display + Eq + std::hash::Hash
 }
 
 #[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 pub use errspec_macros::{include_spec, ErrorCode};
 
 #[doc(hidden)]

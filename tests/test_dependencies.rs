@@ -48,3 +48,59 @@ fn the_runtime_alone_compiles_at_most_twelve_crates_and_no_generator() {
     let default = packages(&[]);
     assert!(default.iter().any(|p| p == "errspec-macros"), "{default:?}");
 }
+
+/// The `rust-version` each feature needs, from the lock file's packages, is what the README
+/// states: the crates' own 1.85, but 1.88 with `reqwest` (its URL parsing needs it).
+#[test]
+fn each_feature_builds_on_the_rust_version_the_readme_states() {
+    let output = Command::new(env!("CARGO"))
+        .args(["metadata", "--locked", "--format-version", "1"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success());
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let version_of = |name: &str| -> (u32, u32) {
+        let rv = metadata["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["name"] == name)
+            .filter_map(|p| p["rust_version"].as_str())
+            .map(|v| {
+                let mut parts = v.split('.').map(|n| n.parse::<u32>().unwrap_or(0));
+                (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+            })
+            .max();
+        rv.unwrap_or((0, 0))
+    };
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for (features, msrv) in [
+        (&["--no-default-features"][..], (1, 85)),
+        (&[], (1, 85)),
+        (&["--no-default-features", "--features", "backon"], (1, 85)),
+        (&["--no-default-features", "--features", "miette"], (1, 85)),
+        (&["--no-default-features", "--features", "reqwest"], (1, 88)),
+    ] {
+        let needed = packages(features)
+            .iter()
+            .map(|p| version_of(p))
+            .max()
+            .unwrap();
+        assert!(
+            needed <= msrv,
+            "{features:?} needs Rust {}.{}, more than {}.{}",
+            needed.0,
+            needed.1,
+            msrv.0,
+            msrv.1
+        );
+        assert!(
+            readme.contains(&format!("Rust {}.{}", msrv.0, msrv.1)),
+            "the README does not state Rust {}.{}",
+            msrv.0,
+            msrv.1
+        );
+    }
+}

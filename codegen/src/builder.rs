@@ -148,6 +148,7 @@ pub struct DocPage {
 }
 
 #[cfg(feature = "docs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "docs")))]
 impl Builder {
     /// Renders the docs with the templates in `dir` (`api.md.j2`, `index.md.j2`) in place of
     /// the built-in API page and index; see [`markdown`] for the context each receives.

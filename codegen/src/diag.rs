@@ -36,6 +36,7 @@ impl fmt::Display for Diagnostic {
 }
 
 #[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 impl Diagnostic {
     /// The diagnostic as a person reads it on a terminal: the message, `file:line:column`, the
     /// offending line of `source` (the spec's text, when it could be read) with a caret under

@@ -22,6 +22,8 @@
 #![deny(missing_docs)]
 // The crate docs show a whole `build.rs`, whose `main` is the point of the example.
 #![allow(clippy::needless_doctest_main)]
+// docs.rs marks which feature each gated item needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod anchor;
 mod builder;
@@ -34,6 +36,7 @@ pub mod lint;
 mod load;
 mod locate;
 #[cfg(feature = "docs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "docs")))]
 pub mod markdown;
 mod output;
 mod recover;
@@ -63,6 +66,7 @@ pub mod templates {}
 
 pub use anchor::code_anchor;
 #[cfg(feature = "docs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "docs")))]
 pub use builder::DocPage;
 pub use builder::{Builder, Generated};
 pub use diag::{Diagnostic, Diagnostics, MAX_SPEC_BYTES};
