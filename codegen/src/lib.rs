@@ -1,4 +1,12 @@
-//! The errspec code generator: YAML error specs → validated IR → Rust.
+//! The errspec code generator: YAML error specs → validated IR → Rust and Markdown.
+//!
+//! ```toml
+//! [dependencies]
+//! errspec = { version = "0.1", default-features = false }
+//!
+//! [build-dependencies]
+//! errspec-codegen = { version = "0.1", default-features = false }
+//! ```
 //!
 //! ```no_run
 //! // build.rs
@@ -9,6 +17,12 @@
 //!     }
 //! }
 //! ```
+//!
+//! and in `src/lib.rs`, one module per spec, named after its `api.id`:
+//! `pub mod my_api { include!(concat!(env!("OUT_DIR"), "/my_api.rs")); }`. The spec format is
+//! [`spec_format`]; diagnostics name file, line, column, YAML path and a fix, every problem of
+//! a file in one run. The `errspec` CLI (`cargo install errspec-codegen`) generates, checks,
+//! lints and verifies specs.
 //!
 //! The pipeline, one module each: `load` reads a spec (the structural check, the deserializer
 //! into `spec`, the file as written, and `validate`, every check with all problems of a file at
