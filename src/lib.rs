@@ -144,6 +144,7 @@ mod class;
 mod codes;
 mod error;
 mod module;
+mod render;
 mod retry;
 mod retry_after;
 mod table;
@@ -167,6 +168,7 @@ pub use body::{
 pub use class::{ApiError, RetryClass};
 pub use error::{Api, Details, Error, StatusDesc};
 pub use http;
+pub use render::ResponseBuilder;
 pub use retry::{Jitter, RetryAfter, RetryPolicy};
 pub use retry::{JitterRng, RetryAfterDelay, RetryAfterSource};
 pub use retry_after::RetryAfterValue;

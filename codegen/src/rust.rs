@@ -724,7 +724,10 @@ fn code_text(api: &Api, me: &str, derive: bool, out: &mut String) {
          category: {category},\n    http_status: |status| {http},\n    lookup: {lookup},\n}}"
     );
     if !derive {
-        let _ = writeln!(out, "::errspec::__code_debug!({me}, __CODES);");
+        let _ = writeln!(
+            out,
+            "::errspec::__code_debug!({me}, __CODES);\n::errspec::__code_response!({me}, __CODES);"
+        );
     }
 }
 

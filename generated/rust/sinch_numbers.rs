@@ -368,6 +368,7 @@ static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTabl
     lookup: matched,
 }
 ::errspec::__code_debug!(ErrorCode, __CODES);
+::errspec::__code_response!(ErrorCode, __CODES);
 
 /// The error body shapes the Sinch Numbers REST API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
 #[derive(Clone, Debug, PartialEq)]

@@ -637,6 +637,7 @@ static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTabl
     lookup: numbers,
 }
 ::errspec::__code_debug!(ErrorCode, __CODES);
+::errspec::__code_response!(ErrorCode, __CODES);
 
 /// The error body shapes the Sinch Voice API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
 #[derive(Clone, Debug, PartialEq)]
