@@ -7,8 +7,10 @@
 //! whatever the strings hold, and [`Error::from_response`](crate::Error::from_response) reads it
 //! back as the same code, status, message and fields.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
 use crate::{Api, EnvelopeDesc};
@@ -35,21 +37,21 @@ use crate::{Api, EnvelopeDesc};
 /// ```
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ResponseBuilder {
+pub struct ResponseBuilder<'a> {
     envelopes: &'static [EnvelopeDesc],
     status: http::StatusCode,
-    code: String,
+    code: &'a str,
     integer: bool,
-    message: Option<String>,
+    message: Option<Cow<'a, str>>,
     fields: Map<String, Value>,
     retry_after: Option<(&'static str, Duration)>,
 }
 
-impl ResponseBuilder {
+impl<'a> ResponseBuilder<'a> {
     /// The documented response of `code`: its status (500 for a code without one), its
     /// documented message, and `Retry-After` with the default delay of its retry policy when
     /// that policy honours the header. `integer`: the API's codes are numbers on the wire.
-    pub fn for_code<C: Api>(code: &C, integer: bool) -> Self {
+    pub fn for_code<C: Api>(code: &'a C, integer: bool) -> Self {
         let status = code
             .http_status()
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
@@ -60,9 +62,9 @@ impl ResponseBuilder {
         ResponseBuilder {
             envelopes: C::ENVELOPES,
             status,
-            code: code.as_str().to_owned(),
+            code: code.as_str(),
             integer,
-            message: code.message().map(str::to_owned),
+            message: code.message().map(Cow::Borrowed),
             fields: Map::new(),
             retry_after,
         }
@@ -75,7 +77,7 @@ impl ResponseBuilder {
     }
 
     /// The message the body carries in place of the documented one.
-    pub fn message(mut self, message: impl Into<String>) -> Self {
+    pub fn message(mut self, message: impl Into<Cow<'a, str>>) -> Self {
         self.message = Some(message.into());
         self
     }
@@ -108,10 +110,10 @@ impl ResponseBuilder {
         render(
             self.envelopes,
             self.status,
-            &self.code,
+            self.code,
             self.integer,
             self.message.as_deref(),
-            self.fields,
+            &self.fields,
             self.retry_after,
         )
     }
@@ -133,18 +135,24 @@ fn render(
     code: &str,
     integer: bool,
     message: Option<&str>,
-    mut fields: Map<String, Value>,
+    fields: &Map<String, Value>,
     retry_after: Option<(&'static str, Duration)>,
 ) -> http::Response<Vec<u8>> {
     let mut response = http::Response::new(Vec::new());
     *response.status_mut() = status;
+    *response.headers_mut() = http::HeaderMap::with_capacity(2);
     response.headers_mut().insert(
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/json"),
     );
     if let Some((header, delay)) = retry_after {
         let seconds = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
-        if let Ok(name) = http::HeaderName::from_bytes(header.as_bytes()) {
+        let name = if header.eq_ignore_ascii_case("retry-after") {
+            Ok(http::header::RETRY_AFTER)
+        } else {
+            http::HeaderName::from_bytes(header.as_bytes())
+        };
+        if let Ok(name) = name {
             response
                 .headers_mut()
                 .insert(name, http::HeaderValue::from(seconds));
@@ -153,23 +161,87 @@ fn render(
     let Some(envelope) = envelope_for(envelopes, status.as_u16()) else {
         return response;
     };
-    let code_value = match code.parse::<u64>() {
-        Ok(n) if integer && crate::__private::canonical_u32(code).is_some() => Value::from(n),
-        _ => Value::from(code),
+    let number = if integer {
+        crate::__private::canonical_u32(code)
+    } else {
+        None
     };
-    fields.insert(envelope.code.to_owned(), code_value);
-    if let (Some(key), Some(message)) = (envelope.message, message) {
-        fields.insert(key.to_owned(), Value::from(message));
+    let body = Body {
+        root: envelope.root,
+        object: Object {
+            code_key: envelope.code,
+            code,
+            number,
+            message: envelope.message.zip(message),
+            fields,
+        },
+    };
+    let mut bytes = Vec::with_capacity(
+        64 + code.len()
+            + message.map_or(0, str::len)
+            + envelope.root.iter().map(|k| k.len() + 6).sum::<usize>(),
+    );
+    // Writing these types cannot fail: keys are strings and a `Value` holds no non-finite
+    // float; a failure would leave the body empty, never half-written JSON.
+    if serde_json::to_writer(&mut bytes, &body).is_err() {
+        bytes.clear();
     }
-    let mut body = Value::Object(fields);
-    for key in envelope.root.iter().rev() {
-        let mut outer = Map::new();
-        outer.insert((*key).to_owned(), body);
-        body = Value::Object(outer);
-    }
-    // Serializing a `Value` cannot fail: its keys are strings and it holds no non-finite float.
-    *response.body_mut() = serde_json::to_vec(&body).unwrap_or_default();
+    *response.body_mut() = bytes;
     response
+}
+
+/// The body: the envelope's object under its root keys, serialized without building a
+/// `Value` first, so that the only allocation is the body's.
+struct Body<'a> {
+    root: &'a [&'a str],
+    object: Object<'a>,
+}
+
+#[derive(Clone, Copy)]
+struct Object<'a> {
+    code_key: &'a str,
+    code: &'a str,
+    number: Option<u32>,
+    message: Option<(&'a str, &'a str)>,
+    fields: &'a Map<String, Value>,
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.root.split_first() {
+            None => self.object.serialize(serializer),
+            Some((key, rest)) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry(
+                    key,
+                    &Body {
+                        root: rest,
+                        object: self.object,
+                    },
+                )?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl Serialize for Object<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        match self.number {
+            Some(n) => map.serialize_entry(self.code_key, &n)?,
+            None => map.serialize_entry(self.code_key, self.code)?,
+        }
+        if let Some((key, message)) = self.message {
+            map.serialize_entry(key, message)?;
+        }
+        // The code and message keys are the builder's; a field of the same name gives way.
+        let own = |k: &str| k == self.code_key || self.message.is_some_and(|(m, _)| m == k);
+        for (key, value) in self.fields.iter().filter(|(k, _)| !own(k)) {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// `response`, `response_builder` and `examples` for a generated `ErrorCode` (a spec module's
@@ -189,7 +261,7 @@ macro_rules! __code_response {
 
             /// [`response`](Self::response), with the message, fields, status or wait to
             /// override.
-            pub fn response_builder(&self) -> $crate::ResponseBuilder {
+            pub fn response_builder(&self) -> $crate::ResponseBuilder<'_> {
                 $crate::ResponseBuilder::for_code(self, $table.integer)
             }
 

@@ -22,7 +22,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use errspec::http::{HeaderMap, StatusCode};
 use errspec_apis::{hms_sovereign, sinch_numbers, sinch_voice};
 use errspec_benches::{bench_int, hand};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A fixed permutation (no dependency on a random crate): every input once, in an order no
 /// branch predictor learns from the documentation's order.
@@ -266,6 +266,56 @@ fn responses(c: &mut Criterion) {
     );
 }
 
+#[derive(Serialize)]
+struct HmsOut<'a> {
+    error: HmsOutError<'a>,
+}
+
+#[derive(Serialize)]
+struct HmsOutError<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+/// `render/hms_sovereign/{errspec,serde_derive,serde_derive_response}`: `ErrorCode::response()`
+/// against `serde_json::to_vec` of a derived struct giving the same body, and against that
+/// body put in an `http::Response` with the same header.
+fn renders(c: &mut Criterion) {
+    let code = hms_sovereign::ErrorCode::InsufficientCredits;
+    let message = code.message().unwrap();
+    let derived = HmsOut {
+        error: HmsOutError {
+            code: code.as_str(),
+            message,
+        },
+    };
+    assert_eq!(
+        code.response().body(),
+        &serde_json::to_vec(&derived).unwrap(),
+        "both write the same body"
+    );
+    let mut g = c.benchmark_group("render/hms_sovereign");
+    g.bench_function("errspec", |b| {
+        b.iter(|| black_box(black_box(&code).response()))
+    });
+    g.bench_function("serde_derive", |b| {
+        b.iter(|| black_box(serde_json::to_vec(black_box(&derived)).ok()))
+    });
+    g.bench_function("serde_derive_response", |b| {
+        b.iter(|| {
+            let body = serde_json::to_vec(black_box(&derived)).unwrap_or_default();
+            let mut response = errspec::http::Response::new(body);
+            *response.status_mut() = StatusCode::PAYMENT_REQUIRED;
+            response.headers_mut().insert(
+                errspec::http::header::CONTENT_TYPE,
+                errspec::http::HeaderValue::from_static("application/json"),
+            );
+            black_box(response)
+        })
+    });
+    g.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_millis(500))
@@ -276,6 +326,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = lookups, responses
+    targets = lookups, responses, renders
 }
 criterion_main!(benches);

@@ -126,3 +126,35 @@ fn unknown_codes_allocate_so_the_counter_counts() {
     assert!(code.is_unknown());
     assert!(n >= 1, "the counting allocator saw no allocation");
 }
+
+/// Rendering a documented response allocates the body once (it is sized up front) and what
+/// its headers take, nothing per field or key: the same headers built alone take one
+/// allocation fewer.
+#[test]
+fn rendering_a_response_allocates_only_the_body_besides_its_headers() {
+    use errspec::http::{header, HeaderMap, HeaderValue};
+    for code in hms_sovereign::ErrorCode::ALL {
+        let (response, n) = allocations(|| code.response());
+        assert!(!response.body().is_empty());
+        let wait = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .map(|v| v.to_str().unwrap().parse::<u64>().unwrap());
+        let (_, headers) = allocations(|| {
+            let mut map = HeaderMap::with_capacity(2);
+            map.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            if let Some(wait) = wait {
+                map.insert(header::RETRY_AFTER, HeaderValue::from(wait));
+            }
+            map
+        });
+        assert_eq!(
+            n,
+            headers + 1,
+            "{code:?}: {n} allocations, the headers alone {headers}"
+        );
+    }
+}
