@@ -216,3 +216,21 @@ fn an_empty_spec_directory_is_named() {
         format!("no spec files (*.yaml, *.yml) in {}", dir.path().display())
     );
 }
+
+/// The README's first spec is valid and generates a module.
+#[test]
+fn the_readmes_first_spec_is_valid() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Your first spec")
+        .nth(1)
+        .expect("the README has a first-spec section");
+    let yaml = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the section holds a YAML spec");
+    let api = errspec_codegen::parse(yaml, "my_api.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(api.id, "my_api");
+    assert!(generate_rust(&api).contains("pub enum ErrorCode"));
+}
