@@ -237,3 +237,49 @@ async fn serde_reads_codes_from_a_server_body() {
     assert_eq!(codes[0], hms::ErrorCode::NotFound);
     assert!(codes[1].is_unknown());
 }
+
+/// A client test built only from the spec's fixtures: the documented 429 of
+/// `rate_limit_exceeded` (its wait shortened from the documented 60 s to 2 s through the
+/// builder), then 200. backon waits what the fixture's `Retry-After` says.
+#[tokio::test]
+async fn a_retry_test_from_the_fixtures_alone_waits_the_documented_delay() {
+    let limited = hms::ErrorCode::RateLimitExceeded
+        .response_builder()
+        .retry_after(Some(Duration::from_secs(2)))
+        .build();
+    assert_eq!(limited.status(), 429);
+    assert_eq!(limited.headers()["retry-after"], "2");
+    // The documented response itself carries the policy's default wait.
+    assert_eq!(
+        hms::ErrorCode::RateLimitExceeded.response().headers()["retry-after"],
+        "60"
+    );
+    let server = server_answering(vec![errspec::wiremock::template(limited), ok()]).await;
+    let started = Instant::now();
+    let body = call_with_backon(&server).await.unwrap();
+    let waited = started.elapsed();
+    assert_eq!(body, r#"{"data":[]}"#);
+    assert_eq!(requests(&server).await, 2);
+    assert!(waited >= Duration::from_secs(2), "waited only {waited:?}");
+    assert!(waited < Duration::from_secs(10), "waited {waited:?}");
+}
+
+/// Every documented code served from its fixture reads back, over HTTP, as itself.
+#[tokio::test]
+async fn every_fixture_served_over_http_reads_back_as_its_code() {
+    let server = MockServer::start().await;
+    let client = reqwest::Client::new();
+    for (i, (code, response)) in hms::ErrorCode::examples().enumerate() {
+        let route = format!("/code/{i}");
+        Mock::given(method("GET"))
+            .and(path(route.as_str()))
+            .respond_with(errspec::wiremock::template(response))
+            .mount(&server)
+            .await;
+        let error = call(&client, &format!("{}{route}", server.uri()))
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), Some(&code));
+        assert_eq!(Some(error.status()), code.status());
+    }
+}
