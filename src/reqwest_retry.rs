@@ -1,20 +1,27 @@
-//! [`reqwest_retry`] that classifies by the error code in the body, not only by the status.
+//! reqwest clients that retry as the spec says.
 //!
-//! A `RetryableStrategy` sees a response but cannot read its body, so [`ReadErrorBody`], a
-//! middleware placed inside the retry middleware, reads each error body once, parses it with
-//! the API's generated `Error`, stores the result in the response's extensions and hands on a
-//! response with the same status, headers and body. [`BodyAwareStrategy`] then decides from the
-//! parsed code: a documented code's own retry policy wins over its status's.
+//! [`SpecRetry`] is the recipe: one `reqwest-middleware` middleware that reads each error
+//! body once, parses it with the API's generated `Error`, and retries by the runtime's one
+//! decision ([`ApiError::retry_delay`]: the code's policy over the status's, `Retry-After`
+//! with its default and cap, the attempt limit, jitter). The last response is handed back with
+//! its body still readable and the parsed error in its extensions; [`api_error`] takes it out.
+//! It reads bodies itself, so there is no order of middlewares to get wrong.
 //!
 //! ```ignore
 //! let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-//!     .with(reqwest_retry::RetryTransientMiddleware::new_with_policy_and_strategy(
-//!         errspec::reqwest_retry::SpecPolicy::new(&hms_sovereign::retry::TRANSIENT),
-//!         errspec::reqwest_retry::BodyAwareStrategy::<hms_sovereign::Error>::new(),
-//!     ))
-//!     .with(errspec::reqwest_retry::ReadErrorBody::<hms_sovereign::Error>::new())
+//!     .with(errspec::reqwest_retry::SpecRetry::<hms_sovereign::Error>::new())
 //!     .build();
+//! let response = client.get(url).send().await?;
+//! if let Some(error) = errspec::reqwest_retry::api_error::<hms_sovereign::Error>(&response) {
+//!     // match on error.code()
+//! }
 //! ```
+//!
+//! The `reqwest-retry` pieces ([`ReadErrorBody`], [`BodyAwareStrategy`], [`SpecPolicy`]) are
+//! kept for clients already built on `RetryTransientMiddleware`, with its limits: reqwest-retry
+//! takes its delays from one fixed policy by attempt count, so it cannot honour `Retry-After`
+//! nor a code's own policy; and `ReadErrorBody` must be added after the retry middleware (the
+//! strategy falls back to status-only decisions otherwise).
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -140,6 +147,116 @@ impl ::retry_policies::RetryPolicy for SpecPolicy {
         match delay.and_then(|delay| SystemTime::now().checked_add(delay)) {
             Some(execute_after) => RetryDecision::Retry { execute_after },
             None => RetryDecision::DoNotRetry,
+        }
+    }
+}
+
+/// Middleware that retries by the spec: see the [module docs](self).
+///
+/// Transport errors (no response) are retried by `transport`, a policy of the spec's choosing
+/// (none by default); requests whose body cannot be cloned (a stream) are sent once.
+pub struct SpecRetry<E> {
+    transport: Option<&'static RetryPolicy>,
+    marker: PhantomData<fn() -> E>,
+}
+
+impl<E> SpecRetry<E> {
+    /// Retries error responses of the API whose generated error type is `E`.
+    pub fn new() -> Self {
+        Self {
+            transport: None,
+            marker: PhantomData,
+        }
+    }
+
+    /// Also retries transport errors (connection refused, timeouts) by `policy`.
+    pub fn with_transport_policy(self, policy: &'static RetryPolicy) -> Self {
+        Self {
+            transport: Some(policy),
+            ..self
+        }
+    }
+}
+
+impl<E> Default for SpecRetry<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The parsed API error a response carries, if it is an error response that passed through
+/// [`SpecRetry`] or [`ReadErrorBody`].
+pub fn api_error<E: ApiError>(response: &::reqwest::Response) -> Option<Arc<E>> {
+    response
+        .extensions()
+        .get::<ParsedError<E>>()
+        .map(|p| Arc::clone(&p.0))
+}
+
+/// `response` with its body read: the parsed error, and the same response rebuilt around the
+/// bytes (status, version, headers, body) carrying it in its extensions.
+async fn read_error<E: ApiError>(
+    response: ::reqwest::Response,
+) -> ::reqwest_middleware::Result<(Arc<E>, ::reqwest::Response)> {
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let parsed = Arc::new(E::from_response(status, &headers, &body));
+    let mut rebuilt = http::Response::new(::reqwest::Body::from(body));
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    let mut response = ::reqwest::Response::from(rebuilt);
+    response
+        .extensions_mut()
+        .insert(ParsedError(Arc::clone(&parsed)));
+    Ok((parsed, response))
+}
+
+#[async_trait::async_trait]
+impl<E: ApiError> ::reqwest_middleware::Middleware for SpecRetry<E> {
+    async fn handle(
+        &self,
+        req: ::reqwest::Request,
+        extensions: &mut http::Extensions,
+        next: ::reqwest_middleware::Next<'_>,
+    ) -> ::reqwest_middleware::Result<::reqwest::Response> {
+        let mut attempt: u32 = 1;
+        loop {
+            // A request whose body cannot be cloned can be sent once only.
+            let Some(this) = req.try_clone() else {
+                let response = next.run(req, extensions).await?;
+                let status = response.status();
+                if status.is_client_error() || status.is_server_error() {
+                    return Ok(read_error::<E>(response).await?.1);
+                }
+                return Ok(response);
+            };
+            let delay = match next.clone().run(this, extensions).await {
+                Ok(response) => {
+                    let status = response.status();
+                    if !(status.is_client_error() || status.is_server_error()) {
+                        return Ok(response);
+                    }
+                    let (error, response) = read_error::<E>(response).await?;
+                    match error.retry_delay(attempt) {
+                        Some(delay) if error.retry_class().is_retryable() => delay,
+                        _ => return Ok(response),
+                    }
+                }
+                Err(err) => {
+                    let delay = self
+                        .transport
+                        .and_then(|p| p.delay(attempt, &mut JitterRng::from_entropy()));
+                    match delay {
+                        Some(delay) => delay,
+                        None => return Err(err),
+                    }
+                }
+            };
+            ::tokio::time::sleep(delay).await;
+            attempt = attempt.saturating_add(1);
         }
     }
 }

@@ -283,3 +283,79 @@ async fn every_fixture_served_over_http_reads_back_as_its_code() {
         assert_eq!(Some(error.status()), code.status());
     }
 }
+
+fn spec_client() -> reqwest_middleware::ClientWithMiddleware {
+    reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(errspec::reqwest_retry::SpecRetry::<hms::Error>::new())
+        .build()
+}
+
+async fn get(
+    client: &reqwest_middleware::ClientWithMiddleware,
+    server: &MockServer,
+) -> reqwest::Response {
+    client
+        .get(format!("{}/calls", server.uri()))
+        .send()
+        .await
+        .expect("the test server answers")
+}
+
+/// `SpecRetry` waits what `Retry-After` says (2 s here), where the reqwest-retry recipe waited
+/// its fixed backoff.
+#[tokio::test]
+async fn spec_retry_waits_what_retry_after_says() {
+    let limited = ResponseTemplate::new(429)
+        .insert_header("Retry-After", "2")
+        .set_body_string(hms_body("rate_limit_exceeded", "Too many requests"));
+    let server = server_answering(vec![limited, ok()]).await;
+    let started = Instant::now();
+    let response = get(&spec_client(), &server).await;
+    let waited = started.elapsed();
+    assert_eq!(response.status(), 200);
+    assert_eq!(requests(&server).await, 2);
+    assert!(waited >= Duration::from_secs(2), "waited only {waited:?}");
+    assert!(waited < Duration::from_secs(10), "waited {waited:?}");
+}
+
+/// The code's own policy wins over the status's: a 503 carrying `insufficient_credits` is not
+/// retried; the caller gets the typed error and the body, still readable.
+#[tokio::test]
+async fn spec_retry_decides_by_the_code_and_hands_back_the_typed_error() {
+    let body = hms_body("insufficient_credits", "Insufficient credits balance");
+    let server = server_answering(vec![
+        ResponseTemplate::new(503).set_body_string(body.clone()),
+        ok(),
+    ])
+    .await;
+    let response = get(&spec_client(), &server).await;
+    assert_eq!(requests(&server).await, 1);
+    assert_eq!(response.status(), 503);
+    let error = errspec::reqwest_retry::api_error::<hms::Error>(&response).expect("parsed");
+    assert_eq!(error.code(), Some(&hms::ErrorCode::InsufficientCredits));
+    assert_eq!(response.text().await.unwrap(), body);
+}
+
+/// Transient errors are retried up to the policy's attempt limit, then the last one is handed
+/// back; a success needs no parsing.
+#[tokio::test]
+async fn spec_retry_stops_at_the_attempt_limit() {
+    let server = server_answering(vec![
+        unavailable(),
+        unavailable(),
+        unavailable(),
+        unavailable(),
+        ok(),
+    ])
+    .await;
+    let response = get(&spec_client(), &server).await;
+    let error = errspec::reqwest_retry::api_error::<hms::Error>(&response).expect("parsed");
+    assert_eq!(error.code(), Some(&hms::ErrorCode::ProviderError));
+    let policy = error.retry_policy().expect("provider_error is retried");
+    assert_eq!(requests(&server).await, policy.max_attempts as usize);
+
+    let server = server_answering(vec![ok()]).await;
+    let response = get(&spec_client(), &server).await;
+    assert!(errspec::reqwest_retry::api_error::<hms::Error>(&response).is_none());
+    assert_eq!(response.text().await.unwrap(), r#"{"data":[]}"#);
+}
