@@ -359,3 +359,66 @@ async fn spec_retry_stops_at_the_attempt_limit() {
     assert!(errspec::reqwest_retry::api_error::<hms::Error>(&response).is_none());
     assert_eq!(response.text().await.unwrap(), r#"{"data":[]}"#);
 }
+
+/// A tower `http` service (here: a reqwest call to the local server, its body buffered) behind
+/// `tower::retry::Retry` with the spec's policy.
+async fn tower_get(server: &MockServer) -> errspec::http::Response<Vec<u8>> {
+    use tower::ServiceExt;
+    let client = reqwest::Client::new();
+    let inner = tower::service_fn(move |request: errspec::http::Request<String>| {
+        let client = client.clone();
+        async move {
+            let response = client.get(request.uri().to_string()).send().await?;
+            let mut out = errspec::http::Response::new(Vec::new());
+            *out.status_mut() = response.status();
+            *out.headers_mut() = response.headers().clone();
+            *out.body_mut() = response.bytes().await?.to_vec();
+            Ok::<_, reqwest::Error>(out)
+        }
+    });
+    let service = tower::retry::Retry::new(errspec::tower::SpecPolicy::<hms::Error>::new(), inner);
+    let request = errspec::http::Request::get(format!("{}/calls", server.uri()))
+        .body(String::new())
+        .unwrap();
+    service
+        .oneshot(request)
+        .await
+        .expect("the test server answers")
+}
+
+#[tokio::test]
+async fn tower_policy_waits_what_retry_after_says_and_decides_by_the_code() {
+    let limited = ResponseTemplate::new(429)
+        .insert_header("Retry-After", "2")
+        .set_body_string(hms_body("rate_limit_exceeded", "Too many requests"));
+    let server = server_answering(vec![limited, ok()]).await;
+    let started = Instant::now();
+    let response = tower_get(&server).await;
+    let waited = started.elapsed();
+    assert_eq!(response.status(), 200);
+    assert_eq!(requests(&server).await, 2);
+    assert!(waited >= Duration::from_secs(2), "waited only {waited:?}");
+    assert!(waited < Duration::from_secs(10), "waited {waited:?}");
+
+    let credits = ResponseTemplate::new(503).set_body_string(hms_body(
+        "insufficient_credits",
+        "Insufficient credits balance",
+    ));
+    let server = server_answering(vec![credits, ok()]).await;
+    let response = tower_get(&server).await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(requests(&server).await, 1);
+
+    let server = server_answering(vec![
+        unavailable(),
+        unavailable(),
+        unavailable(),
+        unavailable(),
+        ok(),
+    ])
+    .await;
+    let response = tower_get(&server).await;
+    let error = hms::Error::from_response(response.status(), response.headers(), response.body());
+    let policy = error.retry_policy().expect("provider_error is retried");
+    assert_eq!(requests(&server).await, policy.max_attempts as usize);
+}
