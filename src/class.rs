@@ -68,3 +68,35 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
         RetryClass::classify(self.http_status(), self.retry_policy())
     }
 }
+
+/// Whether a request may be sent again after a failed attempt: its method is idempotent by
+/// RFC 9110 (`GET`, `HEAD`, `OPTIONS`, `TRACE`, `PUT`, `DELETE`), or it carries an
+/// `Idempotency-Key` header, which the server uses to apply it at most once. Every retrying
+/// adapter asks this before it retries; a `POST` without a key is sent once.
+pub fn may_resend(method: &http::Method, headers: &http::HeaderMap) -> bool {
+    use http::Method;
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
+    ) || headers.contains_key("idempotency-key")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_idempotent_or_keyed_requests_are_resent() {
+        let none = http::HeaderMap::new();
+        let mut keyed = http::HeaderMap::new();
+        keyed.insert("Idempotency-Key", http::HeaderValue::from_static("k-1"));
+        for method in ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"] {
+            assert!(may_resend(&method.parse().unwrap(), &none), "{method}");
+        }
+        for method in ["POST", "PATCH", "CONNECT"] {
+            let method: http::Method = method.parse().unwrap();
+            assert!(!may_resend(&method, &none), "{method}");
+            assert!(may_resend(&method, &keyed), "{method}");
+        }
+    }
+}

@@ -171,7 +171,7 @@ pub use body::{
     EnvelopeDesc, FieldDesc, FieldKind, FieldValue, Fields, ResponseBody, Unparsed,
     MAX_PARSED_BODY, MAX_RAW_BODY,
 };
-pub use class::{ApiError, RetryClass};
+pub use class::{may_resend, ApiError, RetryClass};
 pub use error::{Api, Details, Error, StatusDesc};
 pub use http;
 pub use render::ResponseBuilder;

@@ -154,7 +154,9 @@ impl ::retry_policies::RetryPolicy for SpecPolicy {
 /// Middleware that retries by the spec: see the [module docs](self).
 ///
 /// Transport errors (no response) are retried by `transport`, a policy of the spec's choosing
-/// (none by default); requests whose body cannot be cloned (a stream) are sent once.
+/// (none by default). Requests whose method is not idempotent and that carry no
+/// `Idempotency-Key` ([`may_resend`](crate::may_resend)), and requests whose body cannot be
+/// cloned (a stream), are sent once.
 pub struct SpecRetry<E> {
     transport: Option<&'static RetryPolicy>,
     marker: PhantomData<fn() -> E>,
@@ -224,8 +226,10 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for SpecRetry<E> {
     ) -> ::reqwest_middleware::Result<::reqwest::Response> {
         let mut attempt: u32 = 1;
         loop {
-            // A request whose body cannot be cloned can be sent once only.
-            let Some(this) = req.try_clone() else {
+            // A request that may not be applied twice (a `POST` without an `Idempotency-Key`)
+            // or whose body cannot be cloned is sent once only.
+            let resendable = crate::may_resend(req.method(), req.headers());
+            let Some(this) = req.try_clone().filter(|_| resendable) else {
                 let response = next.run(req, extensions).await?;
                 let status = response.status();
                 if status.is_client_error() || status.is_server_error() {

@@ -4,7 +4,9 @@
 //! The decision is the runtime's ([`ApiError::retry_delay`]): the response's error body is read
 //! with the API's generated `Error`, and the code's policy (else the status's) says whether and
 //! how long to wait, `Retry-After` included, up to its attempt limit. Transport errors are not
-//! retried. Requests are cloned for a retry only when their body type is `Clone`; the policy
+//! retried. Requests are cloned for a retry only when their body type is `Clone` and they may
+//! be applied twice ([`may_resend`](crate::may_resend): an idempotent method or an
+//! `Idempotency-Key`); the policy
 //! itself is cloned per request by `tower::retry::Retry`, so attempts are counted per request.
 //!
 //! ```ignore
@@ -85,6 +87,10 @@ where
     }
 
     fn clone_request(&mut self, request: &http::Request<B>) -> Option<http::Request<B>> {
+        // A request that may not be applied twice is not kept for a retry.
+        if !crate::may_resend(request.method(), request.headers()) {
+            return None;
+        }
         let mut clone = http::Request::new(request.body().clone());
         *clone.method_mut() = request.method().clone();
         *clone.uri_mut() = request.uri().clone();

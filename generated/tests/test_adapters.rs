@@ -422,3 +422,61 @@ async fn tower_policy_waits_what_retry_after_says_and_decides_by_the_code() {
     let policy = error.retry_policy().expect("provider_error is retried");
     assert_eq!(requests(&server).await, policy.max_attempts as usize);
 }
+
+async fn server_answering_any_method(answers: Vec<ResponseTemplate>) -> MockServer {
+    let server = MockServer::start().await;
+    for answer in answers {
+        Mock::given(path("/calls"))
+            .respond_with(answer)
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    server
+}
+
+/// A `POST` may be applied twice only with an `Idempotency-Key`: without one, neither adapter
+/// resends it, whatever the error's policy says.
+#[tokio::test]
+async fn a_post_is_resent_only_with_an_idempotency_key() {
+    let client = spec_client();
+    let server = server_answering_any_method(vec![unavailable(), ok()]).await;
+    let response = client
+        .post(format!("{}/calls", server.uri()))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert_eq!(requests(&server).await, 1);
+
+    let server = server_answering_any_method(vec![unavailable(), ok()]).await;
+    let response = client
+        .post(format!("{}/calls", server.uri()))
+        .header("Idempotency-Key", "call-1")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(requests(&server).await, 2);
+
+    // tower: the policy keeps no copy of a POST without a key, so there is nothing to resend.
+    use tower::retry::Policy;
+    let mut policy = errspec::tower::SpecPolicy::<hms::Error>::new();
+    let post = errspec::http::Request::post("/calls")
+        .body(String::new())
+        .unwrap();
+    assert!(
+        Policy::<_, errspec::http::Response<Vec<u8>>, ()>::clone_request(&mut policy, &post)
+            .is_none()
+    );
+    let keyed = errspec::http::Request::post("/calls")
+        .header("Idempotency-Key", "call-1")
+        .body(String::new())
+        .unwrap();
+    assert!(
+        Policy::<_, errspec::http::Response<Vec<u8>>, ()>::clone_request(&mut policy, &keyed)
+            .is_some()
+    );
+}
