@@ -19,11 +19,20 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=rust");
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
-    for name in ["hms_sovereign", "sinch_voice", "sinch_numbers"] {
-        let from = Path::new("rust").join(format!("{name}.rs"));
-        if let Err(error) = std::fs::copy(&from, Path::new(&out).join(format!("{name}.rs"))) {
-            eprintln!("error: {}: {error}", from.display());
-            std::process::exit(1);
+    let copy = || -> std::io::Result<()> {
+        for entry in std::fs::read_dir("rust")? {
+            let from = entry?.path();
+            if let Some(name) = from
+                .file_name()
+                .filter(|_| from.extension() == Some("rs".as_ref()))
+            {
+                std::fs::copy(&from, Path::new(&out).join(name))?;
+            }
         }
+        Ok(())
+    };
+    if let Err(error) = copy() {
+        eprintln!("error: rust/: {error}");
+        std::process::exit(1);
     }
 }

@@ -365,7 +365,7 @@ macro_rules! __code_impls {
         }
     };
 
-    // A string API looked up through its hash table.
+    // An API looked up through its hash table.
     (@lookup strings $Code:ident, $table:path) => {
         impl $Code {
             /// The code for a wire value; a value the documentation does not list becomes
@@ -389,30 +389,12 @@ macro_rules! __code_impls {
         }
     };
 
-    // An integer API.
+    // An integer API: found through its hash table as a string API is (`find` reads numbers
+    // written in plain digits), and also by number.
     (@lookup numbers $Code:ident, $table:path) => {
+        $crate::__code_impls!(@lookup strings $Code, $table);
+
         impl $Code {
-            /// The code for a wire value; a value the documentation does not list becomes
-            /// `Unknown`. Never fails.
-            #[inline]
-            pub fn from_wire(raw: &str) -> Self {
-                $Code::lookup(raw).0
-            }
-
-            /// The code for a wire value, and whether the value is a documented alias: a wrong
-            /// value the documentation shows for the code.
-            #[inline]
-            pub fn lookup(raw: &str) -> (Self, bool) {
-                // A number in plain digits is written as the spec writes codes, so an unknown
-                // one keeps the same text.
-                match $table.find(raw) {
-                    ::core::option::Option::Some(key) => $Code::__at(key),
-                    ::core::option::Option::None => {
-                        ($Code::Unknown($crate::UnknownCode::new(raw)), false)
-                    }
-                }
-            }
-
             /// The code for a numeric wire value, and whether the value is a documented alias.
             #[inline]
             pub fn lookup_u32(n: u32) -> (Self, bool) {

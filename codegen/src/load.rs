@@ -76,10 +76,7 @@ fn every_structural_problem(err: &serde_yaml::Error, source: &str, file: &str) -
         return Diagnostics(vec![first]);
     }
     let locator = locate::Locator::new(source);
-    let recovered = crate::recover::recover(source, file, &locator, first, |e| {
-        let d = yaml_diagnostic(e, "-", file);
-        (d.path, d.message, d.help.unwrap_or_default())
-    });
+    let recovered = crate::recover::recover(source, file, &locator, first, yaml_parts);
     let mut diagnostics = recovered.diagnostics;
     // Validation runs on the repaired spec only where the stand-ins cannot make other
     // entries look wrong.
@@ -230,7 +227,39 @@ fn file_name(file: &str) -> &str {
 /// A serde/YAML error as a located diagnostic. The library prints `path: message at line L
 /// column C`; the parts are taken apart so that they read like every other diagnostic.
 fn yaml_diagnostic(err: &serde_yaml::Error, source: &str, file: &str) -> Diagnostic {
-    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    // Nothing but blank lines, comments and document markers: there is no node to read.
+    let empty = source.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+    });
+    let ((line, column), (path, message, help)) = if empty {
+        (
+            (1, 1),
+            (
+                String::new(),
+                "the spec is empty".to_owned(),
+                "start from the example in the spec format (docs.rs/errspec-codegen, `spec_format`)"
+                    .to_owned(),
+            ),
+        )
+    } else {
+        (
+            err.location().map_or((1, 1), |l| (l.line(), l.column())),
+            yaml_parts(err),
+        )
+    };
+    Diagnostic {
+        file: file.to_owned(),
+        line,
+        column,
+        path,
+        message,
+        help: Some(help),
+    }
+}
+
+/// The YAML path, the message and a fix of a serde/YAML error, without its location.
+fn yaml_parts(err: &serde_yaml::Error) -> (String, String, String) {
     let mut text = err.to_string();
     if let Some(cut) = text.rfind(" at line ") {
         text.truncate(cut);
@@ -239,16 +268,6 @@ fn yaml_diagnostic(err: &serde_yaml::Error, source: &str, file: &str) -> Diagnos
     let (path, message) = match text.split_once(": ") {
         Some((path, rest)) if looks_like_path(path) => (path.to_owned(), rest.to_owned()),
         _ => (String::new(), text),
-    };
-    // Nothing but blank lines, comments and document markers: there is no node to read.
-    let empty = source.lines().all(|line| {
-        let line = line.trim();
-        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
-    });
-    let (message, line, column) = if empty {
-        ("the spec is empty".to_owned(), 1, 1)
-    } else {
-        (message, line, column)
     };
     let help = if message.starts_with("unknown field") {
         "check the spelling; the spec format (docs.rs/errspec-codegen, `spec_format`) lists every field"
@@ -260,19 +279,10 @@ fn yaml_diagnostic(err: &serde_yaml::Error, source: &str, file: &str) -> Diagnos
         "use one of the values listed"
     } else if message.starts_with("invalid type") {
         "give the value the type the spec format (docs.rs/errspec-codegen, `spec_format`) shows for this field"
-    } else if message == "the spec is empty" {
-        "start from the example in the spec format (docs.rs/errspec-codegen, `spec_format`)"
     } else {
         "fix the YAML syntax at this place"
     };
-    Diagnostic {
-        file: file.to_owned(),
-        line,
-        column,
-        path,
-        message,
-        help: Some(help.to_owned()),
-    }
+    (path, message, help.to_owned())
 }
 
 fn looks_like_path(s: &str) -> bool {

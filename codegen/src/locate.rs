@@ -131,20 +131,12 @@ fn unreadable_characters(source: &str, file: &str) -> Vec<Diagnostic> {
                 continue;
             }
             '\r' if chars.peek() == Some(&'\n') => continue,
-            '\r' => {
-                problems.push(Diagnostic {
-                    file: file.to_owned(),
-                    line,
-                    column,
-                    path: String::new(),
-                    message: "a carriage return without a line feed: YAML readers disagree on \
-                              whether it breaks the line"
-                        .into(),
-                    help: Some("save the file with LF or CRLF line endings".into()),
-                });
-                (line, column) = (line + 1, 1);
-                continue;
-            }
+            '\r' => (
+                "a carriage return without a line feed: YAML readers disagree on whether it \
+                 breaks the line"
+                    .to_owned(),
+                "save the file with LF or CRLF line endings".to_owned(),
+            ),
             c if refused(c) => {
                 let escape = format!("\\u{:04X}", u32::from(c));
                 let why = match c {
@@ -175,7 +167,12 @@ fn unreadable_characters(source: &str, file: &str) -> Vec<Diagnostic> {
             message,
             help: Some(help),
         });
-        column += 1;
+        // A lone CR also ends the line, as editors show it.
+        (line, column) = if c == '\r' {
+            (line + 1, 1)
+        } else {
+            (line, column + 1)
+        };
     }
     problems
 }

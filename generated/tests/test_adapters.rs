@@ -14,11 +14,11 @@ fn hms_body(code: &str, message: &str) -> String {
     format!(r#"{{"error":{{"code":"{code}","message":"{message}","type":"error_type"}}}}"#)
 }
 
+/// A server answering requests to `/calls`, whatever their method, with `answers` in turn.
 async fn server_answering(answers: Vec<ResponseTemplate>) -> MockServer {
     let server = MockServer::start().await;
     for answer in answers {
-        Mock::given(method("GET"))
-            .and(path("/calls"))
+        Mock::given(path("/calls"))
             .respond_with(answer)
             .up_to_n_times(1)
             .mount(&server)
@@ -423,24 +423,12 @@ async fn tower_policy_waits_what_retry_after_says_and_decides_by_the_code() {
     assert_eq!(requests(&server).await, policy.max_attempts as usize);
 }
 
-async fn server_answering_any_method(answers: Vec<ResponseTemplate>) -> MockServer {
-    let server = MockServer::start().await;
-    for answer in answers {
-        Mock::given(path("/calls"))
-            .respond_with(answer)
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-    }
-    server
-}
-
 /// A `POST` may be applied twice only with an `Idempotency-Key`: without one, neither adapter
 /// resends it, whatever the error's policy says.
 #[tokio::test]
 async fn a_post_is_resent_only_with_an_idempotency_key() {
     let client = spec_client();
-    let server = server_answering_any_method(vec![unavailable(), ok()]).await;
+    let server = server_answering(vec![unavailable(), ok()]).await;
     let response = client
         .post(format!("{}/calls", server.uri()))
         .body("{}")
@@ -450,7 +438,7 @@ async fn a_post_is_resent_only_with_an_idempotency_key() {
     assert_eq!(response.status(), 503);
     assert_eq!(requests(&server).await, 1);
 
-    let server = server_answering_any_method(vec![unavailable(), ok()]).await;
+    let server = server_answering(vec![unavailable(), ok()]).await;
     let response = client
         .post(format!("{}/calls", server.uri()))
         .header("Idempotency-Key", "call-1")
