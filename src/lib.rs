@@ -174,6 +174,7 @@ pub use body::{
 pub use class::{may_resend, ApiError, RetryClass};
 pub use error::{Api, Details, Error, StatusDesc};
 pub use http;
+pub use module::{Causes, Severity};
 pub use render::ResponseBuilder;
 pub use retry::{Jitter, RetryAfter, RetryPolicy};
 pub use retry::{JitterRng, RetryAfterDelay, RetryAfterSource};

@@ -13,7 +13,7 @@ use crate::{Limit, RetryPolicy};
 
 /// Strings packed into one literal: `text` holds them one after the other, `ends[i]` is where
 /// string `i` ends. One literal and one array compile far faster than a `&str` per entry.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Packed {
     /// The strings, concatenated.
     pub text: &'static str,
@@ -72,7 +72,8 @@ pub enum Lookup {
         slots: &'static [u32],
     },
     /// A numeric hash table (see [`find_u32`](crate::__private::find_u32)) and each code's
-    /// number, for integer APIs.
+    /// number, for integer APIs, with a string table of the keys that are no numbers (aliases
+    /// such as the name `INVALID_ARGUMENT` of code `3`).
     Numbers {
         /// log2 of the number of slots.
         bits: u32,
@@ -80,6 +81,10 @@ pub enum Lookup {
         slots: &'static [u64],
         /// Each code's number, in the documentation's order.
         numbers: &'static [u32],
+        /// log2 of the number of slots of `names`.
+        name_bits: u32,
+        /// A string hash table of the keys that are not numbers; empty when there are none.
+        names: &'static [u32],
     },
 }
 
@@ -103,8 +108,28 @@ pub struct CodeTable {
     pub solutions: Packed,
     /// Each code's solution in `solutions` (optional).
     pub solution_of: Column,
-    /// Each code's status, as an index into the API's status table.
+    /// Each code's status, as an index into the API's status table (optional: a code may
+    /// come with whatever status the response carries).
     pub status_of: Column,
+    /// Each code's [`Severity`] (`0` error, `1` warning, `2` info, `3` success); empty when
+    /// every code is an error.
+    pub severity_of: Column,
+    /// The documented causes of every code, one code's after the other's.
+    pub causes: Packed,
+    /// How many causes the codes up to each one have, in all; empty when no code has any.
+    pub causes_end: Column,
+    /// The address of each code's documentation, `{code}` standing for its wire value.
+    pub docs_url: Option<&'static str>,
+    /// The codes' own documentation addresses.
+    pub docs_urls: Packed,
+    /// Each code's own address in `docs_urls` (optional).
+    pub docs_url_of: Column,
+    /// The deprecation notes (`""`: deprecated without a note).
+    pub deprecations: Packed,
+    /// Each code's note in `deprecations` (optional: only deprecated codes have one).
+    pub deprecated_of: Column,
+    /// Each deprecated code's replacement, as an index into the codes (optional).
+    pub replaced_by: Column,
     /// Each code's category, as an index into the API's categories (optional).
     pub category_of: Column,
     /// Each code's retry policy in `policies` (optional).
@@ -152,9 +177,19 @@ impl CodeTable {
             Lookup::Strings { bits, slots } => {
                 crate::table::find_str(raw, bits, slots, self.keys.text, self.keys.ends)
             }
-            Lookup::Numbers { bits, slots, .. } => {
-                crate::table::find_u32(crate::table::canonical_u32(raw)?, bits, slots)
-            }
+            Lookup::Numbers {
+                bits,
+                slots,
+                name_bits,
+                names,
+                ..
+            } => match crate::table::canonical_u32(raw) {
+                Some(n) => crate::table::find_u32(n, bits, slots),
+                None if names.is_empty() => None,
+                None => {
+                    crate::table::find_str(raw, name_bits, names, self.keys.text, self.keys.ends)
+                }
+            },
         }
     }
 
@@ -199,7 +234,135 @@ impl CodeTable {
     pub fn limit(&self, i: usize) -> Option<&'static Limit> {
         self.limits.get(self.limit_of.optional(i)?).copied()
     }
+
+    /// Code `i`'s severity.
+    #[inline]
+    pub fn severity(&self, i: usize) -> Severity {
+        match self.severity_of.get(i) {
+            1 => Severity::Warning,
+            2 => Severity::Info,
+            3 => Severity::Success,
+            _ => Severity::Error,
+        }
+    }
+
+    /// Code `i`'s documented causes.
+    #[inline]
+    pub fn causes(&self, i: usize) -> Causes {
+        let end = self.causes_end.get(i);
+        let start = i.checked_sub(1).map_or(0, |p| self.causes_end.get(p));
+        Causes {
+            texts: self.causes,
+            at: start,
+            end: end.max(start),
+        }
+    }
+
+    /// The address of code `i`'s documentation: its own, else the template with the wire
+    /// value percent-encoded for `{code}`.
+    pub fn docs_url(&self, i: usize) -> Option<std::borrow::Cow<'static, str>> {
+        if let Some(own) = self.docs_url_of.optional(i) {
+            return Some(std::borrow::Cow::Borrowed(self.docs_urls.get(own)));
+        }
+        let template = self.docs_url?;
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut parts = template.split("{code}");
+        out.push_str(parts.next().unwrap_or(""));
+        for part in parts {
+            for b in self.wire(i).bytes() {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    out.push(char::from(b));
+                } else {
+                    out.push('%');
+                    out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+                    out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+                }
+            }
+            out.push_str(part);
+        }
+        Some(std::borrow::Cow::Owned(out))
+    }
+
+    /// Code `i`'s deprecation note: `Some("")` for a code deprecated without one, `None` for a
+    /// code that is not deprecated.
+    #[inline]
+    pub fn deprecation(&self, i: usize) -> Option<&'static str> {
+        Some(self.deprecations.get(self.deprecated_of.optional(i)?))
+    }
 }
+
+/// How serious a documented code is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Severity {
+    /// The request failed.
+    Error,
+    /// The request succeeded, with a warning.
+    Warning,
+    /// Information.
+    Info,
+    /// The request succeeded: the code is not an error.
+    Success,
+}
+
+impl Severity {
+    /// The severity's name: `error`, `warning`, `info` or `success`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Success => "success",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The documented causes of a code, in the documentation's order.
+#[derive(Clone, Debug)]
+pub struct Causes {
+    texts: Packed,
+    at: usize,
+    end: usize,
+}
+
+impl Causes {
+    /// No causes: those of an unknown code.
+    pub const fn none() -> Self {
+        Causes {
+            texts: Packed {
+                text: "",
+                ends: &[],
+            },
+            at: 0,
+            end: 0,
+        }
+    }
+}
+
+impl Iterator for Causes {
+    type Item = &'static str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'static str> {
+        (self.at < self.end).then(|| {
+            self.at += 1;
+            self.texts.get(self.at - 1)
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.end - self.at;
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Causes {}
 
 /// The methods and impls of a generated `ErrorCode` over its [`CodeTable`].
 ///
@@ -245,10 +408,12 @@ macro_rules! __code_impls {
                 ::core::matches!(self, $Code::Unknown(_))
             }
 
-            /// The HTTP status the code comes with.
+            /// The HTTP status the documentation gives the code; `None` for an unknown code, and
+            /// for a code documented without one (it comes with whatever status the response
+            /// carries).
             #[inline]
             pub fn status(&self) -> ::core::option::Option<$StatusTy> {
-                ::core::option::Option::Some($statuses[$table.status_of.get(self.index()?)])
+                ::core::option::Option::Some($statuses[$table.status_of.optional(self.index()?)?])
             }
 
             /// The group the documentation lists the code in.
@@ -280,6 +445,51 @@ macro_rules! __code_impls {
             #[inline]
             pub fn limit(&self) -> ::core::option::Option<&'static $crate::Limit> {
                 $table.limit(self.index()?)
+            }
+
+            /// How serious the code is; an unknown code is an error.
+            #[inline]
+            pub fn severity(&self) -> $crate::Severity {
+                self.index().map_or($crate::Severity::Error, |i| $table.severity(i))
+            }
+
+            /// Whether the code reports an error: every code but those the documentation
+            /// lists as success (an unknown code is an error).
+            #[inline]
+            pub fn is_error(&self) -> bool {
+                self.severity() != $crate::Severity::Success
+            }
+
+            /// What the documentation says can cause the error, in its order.
+            #[inline]
+            pub fn causes(&self) -> $crate::Causes {
+                self.index().map_or($crate::Causes::none(), |i| $table.causes(i))
+            }
+
+            /// The address of the code's documentation, if the spec gives one.
+            #[inline]
+            pub fn docs_url(&self) -> ::core::option::Option<::std::borrow::Cow<'static, str>> {
+                $table.docs_url(self.index()?)
+            }
+
+            /// Whether the documentation deprecates the code.
+            #[inline]
+            pub fn is_deprecated(&self) -> bool {
+                self.index().is_some_and(|i| $table.deprecation(i).is_some())
+            }
+
+            /// Why the code is deprecated (`Some("")` when the documentation does not say);
+            /// `None` for a code that is not.
+            #[inline]
+            pub fn deprecation(&self) -> ::core::option::Option<&'static str> {
+                $table.deprecation(self.index()?)
+            }
+
+            /// The code the documentation says to use instead of this deprecated one.
+            #[inline]
+            pub fn replacement(&self) -> ::core::option::Option<Self> {
+                let to = $table.replaced_by.optional(self.index()?)?;
+                $Code::ALL.get(to).cloned()
             }
         }
 
@@ -624,6 +834,24 @@ mod tests {
             },
             solution_of: Column::U8(&[]),
             status_of: Column::U8(&[]),
+            severity_of: Column::U8(&[]),
+            causes: Packed {
+                text: "",
+                ends: &[],
+            },
+            causes_end: Column::U8(&[]),
+            docs_url: None,
+            docs_urls: Packed {
+                text: "",
+                ends: &[],
+            },
+            docs_url_of: Column::U8(&[]),
+            deprecations: Packed {
+                text: "",
+                ends: &[],
+            },
+            deprecated_of: Column::U8(&[]),
+            replaced_by: Column::U8(&[]),
             category_of: Column::U8(&[]),
             retry_of: Column::U8(&[]),
             limit_of: Column::U8(&[]),

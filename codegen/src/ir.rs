@@ -5,7 +5,7 @@
 //! deterministic by construction and reads like the source page; retry policies, which the
 //! spec keeps in a map, are ordered by name.
 
-pub use crate::spec::{CodeType, ErratumField, FieldType, JitterKind};
+pub use crate::spec::{CodeType, ErratumField, FieldType, JitterKind, Severity, TextFormat};
 
 /// One API, ready to emit.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +26,12 @@ pub struct Api {
     pub code_type: CodeType,
     /// The page's statement that more codes may come, if it makes one.
     pub forward_compatibility: Option<String>,
+    /// The spec format version the spec is written in (1 or 2).
+    pub version: u32,
+    /// Whether the texts are plain text or Markdown.
+    pub text: TextFormat,
+    /// The address of each code's documentation, `{code}` standing for its wire value.
+    pub docs_url: Option<String>,
     /// The error body shapes, in the order they are tried.
     pub envelopes: Vec<Envelope>,
     /// Documented HTTP statuses.
@@ -180,8 +186,17 @@ pub struct Code {
     pub number: Option<u32>,
     /// Rust variant name.
     pub variant: String,
-    /// Index into `Api::statuses`.
-    pub status: usize,
+    /// Index into `Api::statuses`; `None` when the documentation states no status for the
+    /// code (the status is then whatever the response carries).
+    pub status: Option<usize>,
+    /// How serious the code is; [`Severity::Success`] codes are not errors.
+    pub severity: Severity,
+    /// What the documentation says can cause the error.
+    pub causes: Vec<String>,
+    /// The address of the code's own documentation, over [`Api::docs_url`].
+    pub docs_url: Option<String>,
+    /// That the code is deprecated, with the details.
+    pub deprecated: Option<Deprecation>,
     /// Index into `Api::categories`.
     pub category: Option<usize>,
     /// The documented message.
@@ -198,10 +213,20 @@ pub struct Code {
     pub example: Option<String>,
     /// Fields the page does not state.
     pub inferred: Vec<String>,
-    /// Wrong values the page shows for this code that are accepted on the wire.
+    /// The code's other wire values: the spec's `aliases`, then the wrong values the page shows
+    /// that errata accept.
     pub aliases: Vec<String>,
     /// Index into `Api::limits` of the limit the code reports.
     pub limit: Option<usize>,
+}
+
+/// That a code is deprecated.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Deprecation {
+    /// Why, or what to do instead.
+    pub note: Option<String>,
+    /// Index into `Api::codes` of the code that replaces it.
+    pub replaced_by: Option<usize>,
 }
 
 /// A documented limit.
@@ -262,6 +287,36 @@ pub struct Erratum {
 impl Api {
     /// The policy that applies to a code: its own, else its status's.
     pub fn effective_retry(&self, code: &Code) -> Option<usize> {
-        code.retry.or(self.statuses[code.status].retry)
+        code.retry
+            .or_else(|| code.status.and_then(|s| self.statuses[s].retry))
     }
+
+    /// The address of a code's documentation: its own, else the API's template with the
+    /// code's wire value, percent-encoded, for `{code}`.
+    pub fn docs_url(&self, code: &Code) -> Option<String> {
+        if let Some(url) = &code.docs_url {
+            return Some(url.clone());
+        }
+        let template = self.docs_url.as_deref()?;
+        Some(template.replace("{code}", &percent_encode(&code.wire)))
+    }
+
+    /// The status number of a code, if the documentation states one.
+    pub fn status_number(&self, code: &Code) -> Option<u16> {
+        code.status.map(|s| self.statuses[s].number)
+    }
+}
+
+/// `text` with every byte outside RFC 3986's unreserved characters percent-encoded, so that a
+/// wire value is one path segment or query value whatever it holds.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

@@ -90,7 +90,7 @@ pub fn lint(source: &str, file: &str) -> Result<Vec<Warning>, Diagnostics> {
             }
         } else if is_transient(s.number) {
             // Codes may carry policies of their own; the status is covered when all of them do.
-            let mut codes = api.codes.iter().filter(|c| c.status == i).peekable();
+            let mut codes = api.codes.iter().filter(|c| c.status == Some(i)).peekable();
             let covered = codes.peek().is_some() && codes.all(|c| c.retry.is_some());
             if !covered {
                 warn(
@@ -104,8 +104,8 @@ pub fn lint(source: &str, file: &str) -> Result<Vec<Warning>, Diagnostics> {
     }
 
     for (i, c) in api.codes.iter().enumerate() {
-        let status = &api.statuses[c.status];
-        if c.solution.is_none() {
+        let status = c.status.map(|s| &api.statuses[s]);
+        if c.solution.is_none() && c.severity == crate::ir::Severity::Error {
             warn(
                 "missing-solution",
                 format!("codes[{i}]"),
@@ -113,7 +113,7 @@ pub fn lint(source: &str, file: &str) -> Result<Vec<Warning>, Diagnostics> {
                 "add what the page says to do as `solution:`; mark one of your own with `inferred: [solution]`",
             );
         }
-        if let Some(p) = c.retry {
+        if let (Some(p), Some(status)) = (c.retry, status) {
             if is_client_error(status.number) {
                 warn(
                     "retry-on-client-error",
@@ -126,7 +126,7 @@ pub fn lint(source: &str, file: &str) -> Result<Vec<Warning>, Diagnostics> {
                 );
             }
         }
-        if c.inferred.iter().any(|f| f == "status") {
+        if let (true, Some(status)) = (c.inferred.iter().any(|f| f == "status"), status) {
             warn(
                 "inferred-status",
                 format!("codes[{i}].status"),

@@ -708,12 +708,26 @@ pub struct CodeInfo {
     pub anchor: String,
     /// The Rust variant.
     pub variant: String,
-    /// The status number.
-    pub status: u16,
-    /// The status's name.
-    pub status_name: String,
-    /// The status's anchor.
-    pub status_anchor: String,
+    /// The status number, or `none` when the documentation states none for the code.
+    pub status: Option<u16>,
+    /// The status's name, or `none`.
+    pub status_name: Option<String>,
+    /// The status's anchor, or `none`.
+    pub status_anchor: Option<String>,
+    /// `error`, `warning`, `info` or `success`.
+    pub severity: String,
+    /// Whether the code reports an error (its severity is not `success`).
+    pub is_error: bool,
+    /// What the documentation says can cause the error.
+    pub causes: Vec<String>,
+    /// The address of the code's documentation, or `none`.
+    pub docs_url: Option<String>,
+    /// Whether the code is deprecated.
+    pub deprecated: bool,
+    /// Why it is deprecated, or `none`.
+    pub deprecation_note: Option<String>,
+    /// The code that replaces it, or `none`.
+    pub replaced_by: Option<CodeRef>,
     /// The category, or `none`.
     pub category: Option<Ref>,
     /// The category's title, or `none`.
@@ -934,15 +948,26 @@ impl ApiContext {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let status = &api.statuses[c.status];
+                let status = c.status.map(|s| &api.statuses[s]);
                 let effective = api.effective_retry(c);
                 CodeInfo {
                     wire: c.wire.clone(),
                     anchor: code_anchor(&c.wire),
                     variant: c.variant.clone(),
-                    status: status.number,
-                    status_name: status.name.clone(),
-                    status_anchor: anchor("status", &status.number.to_string()),
+                    status: status.map(|s| s.number),
+                    status_name: status.map(|s| s.name.clone()),
+                    status_anchor: status.map(|s| anchor("status", &s.number.to_string())),
+                    severity: c.severity.name().to_owned(),
+                    is_error: c.severity != ir::Severity::Success,
+                    causes: c.causes.clone(),
+                    docs_url: api.docs_url(c),
+                    deprecated: c.deprecated.is_some(),
+                    deprecation_note: c.deprecated.as_ref().and_then(|d| d.note.clone()),
+                    replaced_by: c
+                        .deprecated
+                        .as_ref()
+                        .and_then(|d| d.replaced_by)
+                        .map(code_ref),
                     category: c.category.map(|k| Ref {
                         name: api.categories[k].id.clone(),
                         anchor: anchor("category", &api.categories[k].id),
@@ -1028,7 +1053,7 @@ impl ApiContext {
                 retry: status.retry.map(policy_ref),
                 inferred: status.inferred.clone(),
                 codes: (0..api.codes.len())
-                    .filter(|&i| api.codes[i].status == s)
+                    .filter(|&i| api.codes[i].status == Some(s))
                     .map(code_ref)
                     .collect(),
             })
@@ -1234,7 +1259,11 @@ fn erratum<'a>(
         })
         .collect();
     let statuses: Vec<usize> = {
-        let mut s: Vec<usize> = e.codes.iter().map(|&i| api.codes[i].status).collect();
+        let mut s: Vec<usize> = e
+            .codes
+            .iter()
+            .filter_map(|&i| api.codes[i].status)
+            .collect();
         s.sort_unstable();
         s.dedup();
         s
@@ -1387,7 +1416,9 @@ fn example_body(api: &ir::Api, envelope: usize) -> String {
             api.codes.iter().find(|c| {
                 c.envelope.is_none()
                     && (env.statuses.is_empty()
-                        || env.statuses.contains(&api.statuses[c.status].number))
+                        || api
+                            .status_number(c)
+                            .is_some_and(|n| env.statuses.contains(&n)))
             })
         });
     let code_value = match code {
@@ -1493,6 +1524,28 @@ mod page {
     }
 
     impl<'a> Page<'a> {
+        /// Spec text inside a line (a list item, a table cell): escaped as text, or for a
+        /// Markdown spec sanitised Markdown on one line.
+        fn push_inline(&self, out: &mut String, text: &str) {
+            match self.api.text {
+                ir::TextFormat::Plain => push_escaped(out, text),
+                ir::TextFormat::Markdown => {
+                    let md = crate::rustdoc::markdown(text);
+                    for (n, line) in md
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .enumerate()
+                    {
+                        if n > 0 {
+                            out.push(' ');
+                        }
+                        out.push_str(&line.replace('|', "\\|"));
+                    }
+                }
+            }
+        }
+
         fn new(api: &'a ir::Api) -> Self {
             let errata = super::errata_infos(api);
             Page {
@@ -1742,7 +1795,9 @@ mod page {
             let api = self.api;
             let mut codes: Vec<Vec<usize>> = vec![Vec::new(); api.statuses.len()];
             for (i, c) in api.codes.iter().enumerate() {
-                codes[c.status].push(i);
+                if let Some(s) = c.status {
+                    codes[s].push(i);
+                }
             }
             out.push_str("## ");
             Self::anchor_tag(out, "section-statuses");
@@ -1852,8 +1907,8 @@ mod page {
             match self.api.effective_retry(c) {
                 Some(p) => {
                     self.policy_link(out, p);
-                    if c.retry.is_none() {
-                        let _ = write!(out, " (status {})", self.api.statuses[c.status].number);
+                    if let (None, Some(n)) = (c.retry, self.api.status_number(c)) {
+                        let _ = write!(out, " (status {n})");
                     }
                     Self::mark(out, &c.inferred, "retry");
                 }
@@ -1864,14 +1919,18 @@ mod page {
         /// The first `{% for c in group.codes %}`: the code's row in its group's table.
         fn code_row(&self, out: &mut String, i: usize) {
             let c = &self.api.codes[i];
-            let status = &self.api.statuses[c.status];
             out.push_str("| ");
             Self::code_link(out, &c.wire, &self.code_anchors[i]);
             out.push_str(" | ");
-            Self::anchor_link(out, &self.status_anchors[c.status], |out| {
-                let _ = write!(out, "{}", status.number);
-            });
-            Self::mark(out, &c.inferred, "status");
+            match c.status {
+                Some(s) => {
+                    Self::anchor_link(out, &self.status_anchors[s], |out| {
+                        let _ = write!(out, "{}", self.api.statuses[s].number);
+                    });
+                    Self::mark(out, &c.inferred, "status");
+                }
+                None => out.push('—'),
+            }
             out.push_str(" | ");
             push_escaped(out, &c.message);
             Self::mark(out, &c.inferred, "message");
@@ -1889,23 +1948,47 @@ mod page {
         fn code_entry(&self, out: &mut String, i: usize) {
             let api = self.api;
             let c = &api.codes[i];
-            let status = &api.statuses[c.status];
             out.push_str("#### ");
             Self::anchor_tag(out, &self.code_anchors[i]);
             push_code_span(out, &c.wire);
             out.push(' ');
             push_escaped(out, &c.variant);
+            if let Some(d) = &c.deprecated {
+                out.push_str(" (deprecated)\n\n> **Deprecated.**");
+                if let Some(note) = &d.note {
+                    out.push(' ');
+                    self.push_inline(out, note);
+                }
+                if let Some(r) = d.replaced_by {
+                    out.push_str(" Use ");
+                    Self::code_link(out, &api.codes[r].wire, &self.code_anchors[r]);
+                    out.push_str(" instead.");
+                }
+            }
             out.push_str("\n\n- **Status:** ");
-            Self::anchor_link(out, &self.status_anchors[c.status], |out| {
-                let start = out.len();
-                let _ = write!(out, "{} ", status.number);
-                out.push_str(&status.name);
-                // The concatenation is escaped as a whole.
-                let text = out.split_off(start);
-                push_escaped(out, &text);
-            });
-            Self::mark(out, &c.inferred, "status");
+            match c.status {
+                Some(s) => {
+                    let status = &api.statuses[s];
+                    Self::anchor_link(out, &self.status_anchors[s], |out| {
+                        let start = out.len();
+                        let _ = write!(out, "{} ", status.number);
+                        out.push_str(&status.name);
+                        // The concatenation is escaped as a whole.
+                        let text = out.split_off(start);
+                        push_escaped(out, &text);
+                    });
+                    Self::mark(out, &c.inferred, "status");
+                }
+                None => out.push_str("not documented: the status of the response it comes in"),
+            }
             out.push('\n');
+            if c.severity != ir::Severity::Error {
+                let _ = write!(out, "- **Severity:** {}", c.severity.name());
+                if c.severity == ir::Severity::Success {
+                    out.push_str(" (not an error)");
+                }
+                out.push('\n');
+            }
             if let Some(k) = c.category {
                 let title = &api.categories[k].title;
                 if !title.is_empty() {
@@ -1918,19 +2001,32 @@ mod page {
                 }
             }
             out.push_str("- **Message:** ");
-            push_escaped(out, &c.message);
+            self.push_inline(out, &c.message);
             Self::mark(out, &c.inferred, "message");
             out.push('\n');
             if truthy(&c.description) {
                 out.push_str("- **Description:** ");
-                push_escaped(out, or(&c.description, ""));
+                self.push_inline(out, or(&c.description, ""));
                 Self::mark(out, &c.inferred, "description");
                 out.push('\n');
             }
+            if !c.causes.is_empty() {
+                out.push_str("- **Causes:** ");
+                for (n, cause) in c.causes.iter().enumerate() {
+                    if n > 0 {
+                        out.push_str("; ");
+                    }
+                    self.push_inline(out, cause);
+                }
+                out.push('\n');
+            }
             out.push_str("- **Solution:** ");
-            push_escaped(out, or(&c.solution, "the page gives none."));
-            if truthy(&c.solution) {
-                Self::mark(out, &c.inferred, "solution");
+            match &c.solution {
+                Some(solution) if truthy(&c.solution) => {
+                    self.push_inline(out, solution);
+                    Self::mark(out, &c.inferred, "solution");
+                }
+                _ => push_escaped(out, "the page gives none."),
             }
             out.push_str("\n- **Retry:** ");
             self.retry_of(out, c);
@@ -1953,8 +2049,16 @@ mod page {
                         out.push_str(", ");
                     }
                     push_code_span(out, alias);
+                    if api.errata.iter().any(|e| e.alias && e.page_shows == *alias) {
+                        out.push_str(" (shown by the page by mistake)");
+                    }
                 }
-                out.push_str(" (shown by the page by mistake)\n");
+                out.push('\n');
+            }
+            if let Some(url) = api.docs_url(c) {
+                out.push_str("- **Documentation:** <");
+                out.push_str(&url.replace('>', "%3E").replace(' ', "%20"));
+                out.push_str(">\n");
             }
             let errata = &self.code_errata[i];
             if !errata.is_empty() {

@@ -20,8 +20,9 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::TextFormat;
 use crate::ir::{Api, CodeType, FieldType, JitterKind, Target};
-use crate::rustdoc::{code as code_span, prose};
+use crate::rustdoc::{code as code_span, markdown, prose};
 use crate::table::HashTable;
 
 /// The items of one API module, with no enclosing `mod` and no inner attributes, so that they
@@ -65,22 +66,42 @@ fn text_tokens(text: &str) -> TokenStream {
 }
 
 /// The lines of a doc comment holding `text`, each starting with the space that follows
-/// `///`. rustc refuses a lone CR and the bidirectional controls in comments; those are
-/// written as escapes.
+/// `///`. A CR LF or lone CR is a line break, as Markdown reads it (rustc refuses a lone CR in
+/// a comment); a tab is four spaces (`clippy::tabs_in_doc_comments`); the bidirectional
+/// controls rustc refuses in comments are written as escapes.
 fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(|line| {
-        let mut safe = String::with_capacity(line.len() + 1);
-        safe.push(' ');
-        for c in line.chars() {
-            match c {
-                '\r' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                    safe.extend(c.escape_unicode())
+    text.split('\n').enumerate().flat_map(|(n, line)| {
+        // `str::lines` drops one final empty line; so does this.
+        let last = n > 0 && line.is_empty() && text.ends_with('\n');
+        line.strip_suffix('\r')
+            .unwrap_or(line)
+            .split('\r')
+            .filter(move |_| !last)
+            .map(|line| {
+                let mut safe = String::with_capacity(line.len() + 1);
+                safe.push(' ');
+                for c in line.chars() {
+                    match c {
+                        '\t' => safe.push_str("    "),
+                        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                            safe.extend(c.escape_unicode())
+                        }
+                        c => safe.push(c),
+                    }
                 }
-                c => safe.push(c),
-            }
-        }
-        safe
+                safe
+            })
+            .collect::<Vec<_>>()
     })
+}
+
+/// Spec text for a doc comment: escaped to show as written, or for a Markdown spec sanitised
+/// Markdown.
+fn text(api: &Api, value: &str) -> String {
+    match api.text {
+        TextFormat::Plain => prose(value),
+        TextFormat::Markdown => markdown(value),
+    }
 }
 
 /// `text` as `///` comment lines, each after `indent`.
@@ -274,36 +295,66 @@ fn status_text(api: &Api, out: &mut String) {
 
 fn code_doc(api: &Api, index: usize) -> String {
     let code = &api.codes[index];
-    let status = &api.statuses[code.status];
-    let mut text = format!(
+    let mut doc = format!(
         "{}{}",
-        prose(&code.message),
+        text(api, &code.message),
         inferred_mark(&code.inferred, "message")
     );
     if let Some(d) = &code.description {
-        text.push_str(&format!("\n\n{}", prose(d)));
+        doc.push_str(&format!("\n\n{}", text(api, d)));
+    }
+    if !code.causes.is_empty() {
+        doc.push_str("\n\n**Causes:**\n");
+        for cause in &code.causes {
+            let cause = text(api, cause).replace('\n', "\n  ");
+            doc.push_str(&format!("\n- {cause}"));
+        }
     }
     if let Some(s) = &code.solution {
-        text.push_str(&format!(
+        doc.push_str(&format!(
             "\n\n**Solution:** {}{}",
-            prose(s),
+            text(api, s),
             inferred_mark(&code.inferred, "solution")
         ));
     }
-    text.push_str(&format!(
-        "\n\nWire code {}; HTTP `{}` {}{}.",
-        code_span(&code.wire),
-        status.number,
-        prose(&status.name),
-        inferred_mark(&code.inferred, "status")
-    ));
-    if !code.aliases.is_empty() {
-        let aliases: Vec<String> = code.aliases.iter().map(|a| code_span(a)).collect();
-        text.push_str(&format!(
+    match code.status {
+        Some(s) => {
+            let status = &api.statuses[s];
+            doc.push_str(&format!(
+                "\n\nWire code {}; HTTP `{}` {}{}.",
+                code_span(&code.wire),
+                status.number,
+                prose(&status.name),
+                inferred_mark(&code.inferred, "status")
+            ));
+        }
+        None => doc.push_str(&format!(
+            "\n\nWire code {}; the documentation gives it no HTTP status: it comes with the \
+             status of its response.",
+            code_span(&code.wire)
+        )),
+    }
+    match code.severity {
+        crate::ir::Severity::Error => {}
+        crate::ir::Severity::Success => doc.push_str(" Severity: success; not an error."),
+        other => doc.push_str(&format!(" Severity: {}.", other.name())),
+    }
+    let (mistaken, other): (Vec<&String>, Vec<&String>) = code
+        .aliases
+        .iter()
+        .partition(|a| api.errata.iter().any(|e| e.alias && &e.page_shows == *a));
+    if !other.is_empty() {
+        let aliases: Vec<String> = other.iter().map(|a| code_span(a)).collect();
+        doc.push_str(&format!(" Also sent as {}.", aliases.join(", ")));
+    }
+    if !mistaken.is_empty() {
+        let aliases: Vec<String> = mistaken.iter().map(|a| code_span(a)).collect();
+        doc.push_str(&format!(
             " Also accepted as {}, a wrong value the documentation shows for this code.",
             aliases.join(", ")
         ));
     }
+    let mut text = doc;
     match api.effective_retry(code) {
         Some(p) => text.push_str(&format!(
             " Retried under the {} policy.",
@@ -326,7 +377,49 @@ fn code_doc(api: &Api, index: usize) -> String {
             code_span(&erratum.page_shows)
         ));
     }
+    if let Some(url) = api.docs_url(code) {
+        text.push_str(&format!("\n\nDocumentation: <{}>", url_text(&url)));
+    }
+    if let Some(d) = &code.deprecated {
+        text.push_str("\n\n**Deprecated.**");
+        if let Some(note) = &d.note {
+            text.push_str(&format!(" {}", prose(note)));
+        }
+        if let Some(r) = d.replaced_by {
+            text.push_str(&format!(
+                " Use [`ErrorCode::{}`] instead.",
+                api.codes[r].variant
+            ));
+        }
+    }
     text
+}
+
+/// An address inside an autolink `<...>`: whatever would end it is percent-encoded.
+fn url_text(url: &str) -> String {
+    url.replace('>', "%3E")
+        .replace('<', "%3C")
+        .replace(' ', "%20")
+}
+
+/// The `#[deprecated]` attribute of a deprecated code, with its note and replacement.
+fn deprecated_attr(api: &Api, code: &crate::ir::Code) -> Option<String> {
+    let d = code.deprecated.as_ref()?;
+    let mut note = d.note.clone().unwrap_or_default();
+    if let Some(r) = d.replaced_by {
+        if !note.is_empty() {
+            note.push(' ');
+        }
+        note.push_str(&format!(
+            "Use `ErrorCode::{}` instead.",
+            api.codes[r].variant
+        ));
+    }
+    Some(if note.is_empty() {
+        "#[deprecated]".to_owned()
+    } else {
+        format!("#[deprecated = {}]", str_lit(&note))
+    })
 }
 
 /// The `ErrorCode` enum, written as text: a variant and its docs per code are most of a large
@@ -350,6 +443,9 @@ fn code_definition(api: &Api) -> String {
     );
     for (i, code) in api.codes.iter().enumerate() {
         doc_comment(&mut out, "    ", &code_doc(api, i));
+        if let Some(attr) = deprecated_attr(api, code) {
+            let _ = writeln!(out, "    {attr}");
+        }
         let _ = writeln!(out, "    {},", code.variant);
     }
     out.push_str(
@@ -487,6 +583,25 @@ fn write_packed<'a>(out: &mut String, name: &str, strings: impl Iterator<Item = 
 
 /// An optional-index `Column` field of the code table: `0` for none, `k + 1` for entry `k`
 /// of a list of `len`.
+/// `canonical_u32` of the runtime: the number an integer API's wire value is, if it is one.
+fn errspec_core_canonical_u32(raw: &str) -> Option<u32> {
+    let canonical = !raw.is_empty()
+        && raw.len() <= 10
+        && raw.bytes().all(|b| b.is_ascii_digit())
+        && !(raw.starts_with('0') && raw.len() > 1);
+    canonical.then(|| raw.parse().ok()).flatten()
+}
+
+/// A column that is all `0` for most APIs (severities, causes, deprecations), written as an
+/// empty slice then, which the runtime reads as `0` everywhere.
+fn write_sparse_column(out: &mut String, name: &str, values: &[usize], len: usize) {
+    if values.iter().all(|&v| v == 0) {
+        let _ = writeln!(out, "    {name}: ::errspec::__private::Column::U8(&[]),");
+    } else {
+        write_column(out, name, values, len);
+    }
+}
+
 fn write_column(out: &mut String, name: &str, values: &[usize], len: usize) {
     let _ = write!(
         out,
@@ -504,6 +619,10 @@ fn write_column(out: &mut String, name: &str, values: &[usize], len: usize) {
 fn code_text(api: &Api, me: &str, derive: bool, out: &mut String) {
     let n = api.codes.len();
     let keys = lookup_keys(api);
+    if api.codes.iter().any(|c| c.deprecated.is_some()) {
+        // `ALL`, `index` and `from_wire` name every variant, the deprecated ones too.
+        out.push_str("#[allow(deprecated)]\n");
+    }
     let _ = write!(
         out,
         "impl {me} {{\n    /// Every documented code, in the documentation's order.\n    \
@@ -635,45 +754,139 @@ fn code_text(api: &Api, me: &str, derive: bool, out: &mut String) {
         });
     }
     write_column(out, "solution_of", &solution_of, solutions);
-    let column =
-        |f: &dyn Fn(&crate::ir::Code) -> usize| -> Vec<usize> { api.codes.iter().map(f).collect() };
-    write_column(out, "status_of", &column(&|c| c.status), api.statuses.len());
+    let column = |f: &mut dyn FnMut(&crate::ir::Code) -> usize| -> Vec<usize> {
+        api.codes.iter().map(f).collect()
+    };
+    write_column(
+        out,
+        "status_of",
+        &column(&mut |c| c.status.map_or(0, |i| i + 1)),
+        api.statuses.len(),
+    );
+    let severity = column(&mut |c| match c.severity {
+        crate::ir::Severity::Error => 0,
+        crate::ir::Severity::Warning => 1,
+        crate::ir::Severity::Info => 2,
+        crate::ir::Severity::Success => 3,
+    });
+    write_sparse_column(out, "severity_of", &severity, 3);
+    write_packed(
+        out,
+        "causes",
+        api.codes
+            .iter()
+            .flat_map(|c| c.causes.iter().map(String::as_str)),
+    );
+    let mut causes = 0;
+    let causes_end = column(&mut |c| {
+        causes += c.causes.len();
+        causes
+    });
+    write_sparse_column(out, "causes_end", &causes_end, causes);
+    let _ = writeln!(
+        out,
+        "    docs_url: {},",
+        opt_str_text(api.docs_url.as_deref())
+    );
+    write_packed(
+        out,
+        "docs_urls",
+        api.codes.iter().filter_map(|c| c.docs_url.as_deref()),
+    );
+    let mut own_urls = 0;
+    let docs_url_of = column(&mut |c| match c.docs_url {
+        Some(_) => {
+            own_urls += 1;
+            own_urls
+        }
+        None => 0,
+    });
+    write_sparse_column(out, "docs_url_of", &docs_url_of, own_urls);
+    write_packed(
+        out,
+        "deprecations",
+        api.codes.iter().filter_map(|c| {
+            c.deprecated
+                .as_ref()
+                .map(|d| d.note.as_deref().unwrap_or(""))
+        }),
+    );
+    let mut deprecated = 0;
+    let deprecated_of = column(&mut |c| match c.deprecated {
+        Some(_) => {
+            deprecated += 1;
+            deprecated
+        }
+        None => 0,
+    });
+    write_sparse_column(out, "deprecated_of", &deprecated_of, deprecated);
+    let replaced_by = column(&mut |c| {
+        c.deprecated
+            .as_ref()
+            .and_then(|d| d.replaced_by)
+            .map_or(0, |i| i + 1)
+    });
+    write_sparse_column(out, "replaced_by", &replaced_by, n);
     write_column(
         out,
         "category_of",
-        &column(&|c| c.category.map_or(0, |i| i + 1)),
+        &column(&mut |c| c.category.map_or(0, |i| i + 1)),
         api.categories.len(),
     );
     write_column(
         out,
         "retry_of",
-        &column(&|c| api.effective_retry(c).map_or(0, |i| i + 1)),
+        &column(&mut |c| api.effective_retry(c).map_or(0, |i| i + 1)),
         api.policies.len(),
     );
     write_column(
         out,
         "limit_of",
-        &column(&|c| c.limit.map_or(0, |i| i + 1)),
+        &column(&mut |c| c.limit.map_or(0, |i| i + 1)),
         api.limits.len(),
     );
     out.push_str("    policies: &__POLICIES,\n    limits: &__LIMITS,\n    lookup: ");
     match api.code_type {
         CodeType::Integer => {
-            // Validated: integer codes and their aliases are plain-digit `u32`s.
-            let numbers: Vec<u32> = keys
+            // Validated: integer codes are plain-digit `u32`s; an alias is one too, or a name
+            // found through a string table of its own.
+            let numbers: Vec<Option<u32>> = keys
                 .iter()
-                .map(|k| k.0.parse().unwrap_or_default())
+                .map(|k| errspec_core_canonical_u32(k.0))
                 .collect();
-            let hashes: Vec<u64> = numbers.iter().map(|&n| errspec_core::hash_u32(n)).collect();
-            let table = HashTable::new(&hashes);
+            let numeric: Vec<(usize, u64)> = numbers
+                .iter()
+                .enumerate()
+                .filter_map(|(key, n)| Some((key, errspec_core::hash_u32((*n)?))))
+                .collect();
+            let table = HashTable::of(&numeric);
             let slots: Vec<u64> = table
                 .slots
                 .iter()
                 .map(|&s| match s {
                     0 => 0,
-                    key => u64::from(numbers[key as usize - 1]) << 32 | u64::from(key),
+                    key => {
+                        u64::from(numbers[key as usize - 1].unwrap_or_default()) << 32
+                            | u64::from(key)
+                    }
                 })
                 .collect();
+            let named: Vec<(usize, u64)> = keys
+                .iter()
+                .enumerate()
+                .filter(|(key, _)| numbers[*key].is_none())
+                .map(|(key, k)| (key, errspec_core::hash_str(k.0.as_bytes())))
+                .collect();
+            let names = if named.is_empty() {
+                HashTable {
+                    bits: 0,
+                    slots: Vec::new(),
+                }
+            } else {
+                HashTable::of(&named)
+            };
+            let code_numbers: Vec<u32> =
+                numbers[..n].iter().map(|n| n.unwrap_or_default()).collect();
             let _ = write!(
                 out,
                 "::errspec::__private::Lookup::Numbers {{\n        bits: {},\n        slots: ",
@@ -681,7 +894,13 @@ fn code_text(api: &Api, me: &str, derive: bool, out: &mut String) {
             );
             write_slice(out, "        ", &slots);
             out.push_str(",\n        numbers: ");
-            write_slice(out, "        ", &numbers[..n]);
+            write_slice(out, "        ", &code_numbers);
+            let _ = write!(
+                out,
+                ",\n        name_bits: {},\n        names: ",
+                names.bits
+            );
+            write_slice(out, "        ", &names.slots);
             out.push_str(",\n    },\n");
         }
         CodeType::String if keys.len() > MATCH_MAX_KEYS => {

@@ -80,6 +80,153 @@ pub(crate) fn prose(text: &str) -> String {
     out
 }
 
+/// Markdown spec text (`api.text: markdown`) as Markdown that rustdoc and a reference page
+/// render as the documentation meant it, with nothing rustdoc would warn about or run: every
+/// fenced block becomes a `text` block (never a doctest), indentation that would open an
+/// indented code block is cut to three spaces, raw HTML shows as text (`<` as `&lt;`), bare
+/// URLs become autolinks, brackets that open no link are escaped (no broken intra-doc link),
+/// tabs become four spaces and every line break (CR LF, a lone CR) a newline.
+pub(crate) fn markdown(text: &str) -> String {
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
+    let mut out = String::with_capacity(text.len() + 16);
+    // The fence character and length of the open fenced block.
+    let mut fence: Option<(u8, usize)> = None;
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = &line[indent..];
+        let run = |c: u8| body.bytes().take_while(|&b| b == c).count();
+        if let Some((c, len)) = fence {
+            if indent <= 3 && run(c) >= len && body[run(c)..].trim().is_empty() {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if indent <= 3 {
+            if let Some(c) = [b'`', b'~'].into_iter().find(|&c| run(c) >= 3) {
+                let len = run(c);
+                // A backtick fence's info string may hold no backtick; else it is no fence.
+                if c == b'~' || !body[len..].contains('`') {
+                    fence = Some((c, len));
+                    out.push_str(&line[..indent + len]);
+                    out.push_str("text");
+                    continue;
+                }
+            }
+        }
+        out.push_str(&line[..indent.min(3)]);
+        inline_markdown(body, &mut out);
+    }
+    if let Some((c, len)) = fence {
+        // An unclosed fence would swallow what follows it in the doc comment.
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n(char::from(c), len));
+    }
+    out
+}
+
+/// One line of Markdown outside fenced blocks, made safe as [`markdown`] says.
+fn inline_markdown(line: &str, out: &mut String) {
+    let bytes = line.as_bytes();
+    let mut open_escaped = 0usize;
+    let mut i = 0;
+    while i < line.len() {
+        let rest = &line[i..];
+        let c = rest.chars().next().unwrap_or('\0');
+        match c {
+            '\\' => {
+                // A backslash escape is copied with the character it escapes.
+                let len = 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&rest[..len]);
+                i += len;
+            }
+            '`' => {
+                let run = rest.bytes().take_while(|&b| b == b'`').count();
+                match rest[run..].find(&"`".repeat(run)) {
+                    Some(end) if !rest[run + end + run..].starts_with('`') => {
+                        out.push_str(&rest[..run + end + run]);
+                        i += run + end + run;
+                    }
+                    _ => {
+                        for _ in 0..run {
+                            out.push_str("\\`");
+                        }
+                        i += run;
+                    }
+                }
+            }
+            '<' => match autolink_len(rest) {
+                Some(len) => {
+                    out.push_str(&rest[..len]);
+                    i += len;
+                }
+                None => {
+                    out.push_str("&lt;");
+                    i += 1;
+                }
+            },
+            '[' => {
+                let close = rest.find(']');
+                let is_link = close.is_some_and(|end| {
+                    let after = &rest[end + 1..];
+                    after.starts_with('(') || (i == 0 && after.starts_with(':'))
+                });
+                if is_link {
+                    out.push('[');
+                } else {
+                    out.push_str("\\[");
+                    open_escaped += 1;
+                }
+                i += 1;
+            }
+            ']' if open_escaped > 0 => {
+                out.push_str("\\]");
+                open_escaped -= 1;
+                i += 1;
+            }
+            _ => {
+                let prev = i.checked_sub(1).map(|p| bytes[p]);
+                let after_link = matches!(prev, Some(b'(' | b'<' | b'"' | b'\'' | b'='));
+                match url_len(line, i) {
+                    Some(len) if !after_link => {
+                        out.push('<');
+                        out.push_str(&rest[..len]);
+                        out.push('>');
+                        i += len;
+                    }
+                    Some(len) => {
+                        out.push_str(&rest[..len]);
+                        i += len;
+                    }
+                    None => {
+                        out.push(c);
+                        i += c.len_utf8();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The length of the autolink `<http(s)://...>` starting `rest`, if it starts with one.
+fn autolink_len(rest: &str) -> Option<usize> {
+    let inner = &rest[1..];
+    let lower = inner.get(..8)?.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return None;
+    }
+    let end = inner.find(|c: char| c == '>' || c == '<' || c.is_whitespace())?;
+    inner[end..].starts_with('>').then_some(end + 2)
+}
+
 /// `text` as one inline code span, whatever backticks and line breaks it holds.
 pub(crate) fn code(text: &str) -> String {
     let flat: String = text
@@ -171,7 +318,29 @@ fn next_is_alnum(rest: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{code, prose};
+    use super::{code, markdown, prose};
+
+    #[test]
+    fn markdown_keeps_what_the_page_means_and_nothing_rustdoc_would_run() {
+        assert_eq!(markdown("**bold** and `a<b>`"), "**bold** and `a<b>`");
+        assert_eq!(
+            markdown("```\nfn main() {}\n```"),
+            "```text\nfn main() {}\n```"
+        );
+        assert_eq!(markdown("~~~rust\nx\n"), "~~~text\nx\n~~~");
+        assert_eq!(markdown("para\n\n        indented"), "para\n\n   indented");
+        assert_eq!(markdown("a <b>c</b>"), "a &lt;b>c&lt;/b>");
+        assert_eq!(
+            markdown("see <https://x.org> and https://y.org."),
+            "see <https://x.org> and <https://y.org>."
+        );
+        assert_eq!(
+            markdown("[link](https://x.org) [id] [ref][r]"),
+            "[link](https://x.org) \\[id\\] \\[ref\\]\\[r\\]"
+        );
+        assert_eq!(markdown("a\tb\r\nc\rd"), "a    b\nc\nd");
+        assert_eq!(markdown("`unclosed"), "\\`unclosed");
+    }
 
     #[test]
     fn prose_escapes_what_markdown_would_interpret() {

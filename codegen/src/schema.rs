@@ -64,6 +64,10 @@ pub(crate) fn api_id(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "pattern": "^[a-z][a-z0-9_]*$" })
 }
 
+pub(crate) fn version(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "integer", "enum": [1, 2] })
+}
+
 pub(crate) fn status(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "integer", "minimum": 100, "maximum": 999 })
 }

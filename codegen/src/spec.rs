@@ -20,6 +20,15 @@ use serde::Deserialize;
 pub struct Spec {
     #[cfg_attr(
         feature = "schema",
+        schemars(
+            description = "The format version: 2 (optional statuses, aliases, severities, causes, deprecation, documentation links, Markdown text); omitted: 1."
+        )
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::version"))]
+    #[serde(default)]
+    pub version: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
         schemars(description = "The API: identity, source, code type.")
     )]
     pub api: ApiSection,
@@ -30,8 +39,11 @@ pub struct Spec {
     pub envelopes: Vec<Envelope>,
     #[cfg_attr(
         feature = "schema",
-        schemars(description = "The HTTP statuses the page documents.")
+        schemars(
+            description = "The HTTP statuses the page documents (version 2: may be empty or omitted)."
+        )
     )]
+    #[serde(default)]
     pub statuses: Vec<StatusEntry>,
     #[cfg_attr(feature = "schema", schemars(description = "Named retry policies."))]
     #[serde(default)]
@@ -120,6 +132,124 @@ pub struct ApiSection {
     )]
     #[serde(default)]
     pub forward_compatibility: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Version 2: whether the spec's texts are `plain` text (the default: shown as written) or `markdown` (rendered, sanitised)."
+        )
+    )]
+    #[serde(default)]
+    pub text: Option<TextFormat>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Version 2: the address of each code's documentation, with `{code}` standing for the code's wire value, such as `https://example.com/errors/{code}`."
+        )
+    )]
+    #[serde(default)]
+    pub docs_url: Option<String>,
+}
+
+/// How the spec's texts are written.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "`plain` text, or `markdown` rendered and sanitised.")
+)]
+pub enum TextFormat {
+    /// Shown exactly as written.
+    #[default]
+    Plain,
+    /// Markdown: emphasis, code, links, lists and paragraphs are rendered; raw HTML is shown
+    /// as text.
+    Markdown,
+}
+
+/// How serious a code is.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "`error` (the default), `warning`, `info`, or `success`: a code that reports success, not an error."
+    )
+)]
+pub enum Severity {
+    /// The request failed.
+    #[default]
+    Error,
+    /// The request succeeded with a warning.
+    Warning,
+    /// Information.
+    Info,
+    /// Success: not an error.
+    Success,
+}
+
+impl Severity {
+    /// The severity's name as the spec writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Success => "success",
+        }
+    }
+}
+
+/// That a code is deprecated: `true`, or the details.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(untagged))]
+pub enum Deprecated {
+    /// `deprecated: true` or `false`.
+    Flag(bool),
+    /// `deprecated: { note: ..., replaced_by: ... }`.
+    Detail(DeprecatedDetail),
+}
+
+/// The details of a deprecation.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeprecatedDetail {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Why the code is deprecated, or what to do instead.")
+    )]
+    #[serde(default)]
+    pub note: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The code that replaces it, by wire value.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::code"))]
+    #[serde(default)]
+    pub replaced_by: Option<Scalar>,
+}
+
+impl<'de> Deserialize<'de> for Deprecated {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DeprecatedVisitor;
+        impl<'de> Visitor<'de> for DeprecatedVisitor {
+            type Value = Deprecated;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`true`, or a map with `note` and/or `replaced_by`")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Deprecated, E> {
+                Ok(Deprecated::Flag(v))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Deprecated, A::Error> {
+                DeprecatedDetail::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Deprecated::Detail)
+            }
+        }
+        deserializer.deserialize_any(DeprecatedVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -506,10 +636,50 @@ pub struct CodeEntry {
     pub variant: Option<String>,
     #[cfg_attr(
         feature = "schema",
-        schemars(description = "The HTTP status the code comes with, listed in `statuses`.")
+        schemars(
+            description = "The HTTP status the code comes with, listed in `statuses`; version 2: omitted when the page states none."
+        )
     )]
     #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::status"))]
-    pub status: Scalar,
+    #[serde(default)]
+    pub status: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Version 2: the code's other wire values, such as the name `INVALID_ARGUMENT` of code `3`."
+        )
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::code_list"))]
+    #[serde(default)]
+    pub aliases: Vec<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Version 2: how serious the code is; default `error`.")
+    )]
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Version 2: what the page says can cause the error.")
+    )]
+    #[serde(default)]
+    pub causes: Vec<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Version 2: the address of the code's own documentation, over `api.docs_url`."
+        )
+    )]
+    #[serde(default)]
+    pub docs_url: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Version 2: the code is deprecated: `true`, or `{ note: ..., replaced_by: CODE }`."
+        )
+    )]
+    #[serde(default)]
+    pub deprecated: Option<Deprecated>,
     #[cfg_attr(
         feature = "schema",
         schemars(description = "The id of the section the page lists the code in.")

@@ -15,13 +15,16 @@ pub struct HashTable {
 impl HashTable {
     /// The table of keys with these hashes, in this order.
     pub fn new(hashes: &[u64]) -> Self {
-        let bits = (hashes.len() * 2)
-            .next_power_of_two()
-            .max(2)
-            .trailing_zeros();
+        let keys: Vec<(usize, u64)> = hashes.iter().copied().enumerate().collect();
+        Self::of(&keys)
+    }
+
+    /// The table of these keys: each key's index, with its hash.
+    pub fn of(keys: &[(usize, u64)]) -> Self {
+        let bits = (keys.len() * 2).next_power_of_two().max(2).trailing_zeros();
         let mask = (1usize << bits) - 1;
         let mut slots = vec![0u32; 1 << bits];
-        for (key, &hash) in hashes.iter().enumerate() {
+        for &(key, hash) in keys {
             let mut at = slot(hash, bits);
             while slots[at] != 0 {
                 at = (at + 1) & mask;

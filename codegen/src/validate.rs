@@ -11,6 +11,7 @@ use crate::spec::{self, CodeType, FieldType, Scalar};
 
 pub(crate) const CODE_FIELDS: &[&str] = &[
     "status",
+    "severity",
     "category",
     "message",
     "description",
@@ -54,6 +55,21 @@ const RESERVED_STATUS_VARIANTS: &[&str] = &["Other"];
 
 pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api {
     let api = &spec.api;
+    let version = version(spec, cx);
+    if version < 2 {
+        v2_only(api.text.is_some(), "api.text", cx);
+        v2_only(api.docs_url.is_some(), "api.docs_url", cx);
+        if spec.statuses.is_empty() {
+            cx.error(
+                "statuses",
+                "no status is listed",
+                "list the documented HTTP statuses under `statuses:`, or set `version: 2`, in which codes may come without one",
+            );
+        }
+    }
+    if let Some(url) = &api.docs_url {
+        docs_url(url, true, "api.docs_url", cx);
+    }
     if !is_snake_ident(&api.id) {
         cx.error(
             "api.id",
@@ -77,13 +93,23 @@ pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api 
         .collect();
     let statuses = statuses(spec, &policy_index, cx);
     let categories = categories(spec, cx);
-    let mut codes = codes(spec, &statuses, &categories, &envelopes, &policy_index, cx);
+    let mut codes = codes(
+        spec,
+        version,
+        &statuses,
+        &categories,
+        &envelopes,
+        &policy_index,
+        cx,
+    );
     let code_index: HashMap<String, usize> = codes
         .iter()
         .enumerate()
         .map(|(i, c)| (c.wire.clone(), i))
         .collect();
-    let errata = errata(spec, &mut codes, &code_index, cx);
+    let mut aliases = aliases(spec, &mut codes, &code_index, cx);
+    deprecations(spec, &mut codes, &code_index, cx);
+    let errata = errata(spec, &mut codes, &code_index, &mut aliases, cx);
     let limits = limits(spec, &mut codes, &code_index, cx);
     let common_errors = common_errors(spec, &limits, &code_index, cx);
 
@@ -113,6 +139,9 @@ pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api 
         description: api.description.clone(),
         code_type: api.code_type,
         forward_compatibility: api.forward_compatibility.clone(),
+        version,
+        text: api.text.unwrap_or_default(),
+        docs_url: api.docs_url.clone(),
         envelopes,
         statuses,
         categories,
@@ -602,6 +631,7 @@ fn policy_ref(name: &str, policies: &PolicyIndex<'_>, path: &str, cx: &mut Ctxt)
 #[allow(clippy::too_many_arguments)]
 fn codes(
     spec: &spec::Spec,
+    version: u32,
     statuses: &[ir::Status],
     categories: &[ir::Category],
     envelopes: &[ir::Envelope],
@@ -678,20 +708,50 @@ fn codes(
                 "set `variant:` on one of them to tell them apart",
             );
         }
-        let status = match status_number(&c.status, &format!("{path}.status"), cx) {
-            Some(n) => match status_index.get(&n) {
-                Some(s) => *s,
-                None => {
-                    cx.error(
-                        format!("{path}.status"),
-                        format!("status {n} is not among the documented `statuses`"),
-                        format!("add {n} to `statuses:` or fix the number"),
-                    );
-                    continue;
-                }
+        if version < 2 {
+            v2_only(!c.aliases.is_empty(), &format!("{path}.aliases"), cx);
+            v2_only(c.severity.is_some(), &format!("{path}.severity"), cx);
+            v2_only(!c.causes.is_empty(), &format!("{path}.causes"), cx);
+            v2_only(c.docs_url.is_some(), &format!("{path}.docs_url"), cx);
+            v2_only(c.deprecated.is_some(), &format!("{path}.deprecated"), cx);
+        }
+        let status = match &c.status {
+            Some(value) => match status_number(value, &format!("{path}.status"), cx) {
+                Some(n) => match status_index.get(&n) {
+                    Some(s) => Some(*s),
+                    None => {
+                        cx.error(
+                            format!("{path}.status"),
+                            format!("status {n} is not among the documented `statuses`"),
+                            format!("add {n} to `statuses:` or fix the number"),
+                        );
+                        continue;
+                    }
+                },
+                None => continue,
             },
-            None => continue,
+            None if version < 2 => {
+                cx.error(
+                    format!("{path}.status"),
+                    format!("code `{wire}` has no `status`"),
+                    "give the HTTP status the code comes with, or set `version: 2`, in which a code without one takes the status of the response",
+                );
+                continue;
+            }
+            None => None,
         };
+        for (j, cause) in c.causes.iter().enumerate() {
+            if cause.trim().is_empty() {
+                cx.error(
+                    format!("{path}.causes[{j}]"),
+                    "empty cause",
+                    "write the cause as the page does, or remove the entry",
+                );
+            }
+        }
+        if let Some(url) = &c.docs_url {
+            docs_url(url, false, &format!("{path}.docs_url"), cx);
+        }
         let category = c
             .category
             .as_ref()
@@ -740,6 +800,10 @@ fn codes(
             inferred: c.inferred.clone(),
             aliases: Vec::new(),
             limit: None,
+            severity: c.severity.unwrap_or_default(),
+            causes: c.causes.clone(),
+            docs_url: c.docs_url.clone(),
+            deprecated: None,
         });
     }
     out
@@ -794,6 +858,168 @@ fn wire_value(
     }
 }
 
+/// The spec's format version: 1 when omitted.
+fn version(spec: &spec::Spec, cx: &mut Ctxt) -> u32 {
+    match &spec.version {
+        None => 1,
+        Some(Scalar::Int(1)) => 1,
+        Some(Scalar::Int(2)) => 2,
+        Some(other) => {
+            cx.error(
+                "version",
+                format!("`{other}` is not a spec format version"),
+                "write `version: 2` (or omit the key for version 1)",
+            );
+            2
+        }
+    }
+}
+
+/// Reports a version 2 key used in a version 1 spec.
+fn v2_only(present: bool, path: &str, cx: &mut Ctxt) {
+    if present {
+        let key = path.rsplit('.').next().unwrap_or(path);
+        cx.error(
+            path,
+            format!("`{key}` is a key of spec format version 2"),
+            "add `version: 2` as the first line of the spec",
+        );
+    }
+}
+
+/// Checks a documentation address: `http(s)://`, and in a template `{code}` as the only
+/// placeholder.
+fn docs_url(url: &str, template: bool, path: &str, cx: &mut Ctxt) {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://"))
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        cx.error(
+            path,
+            format!("`{url}` is not an http(s) address"),
+            "write the whole address, starting with `https://`, without spaces",
+        );
+        return;
+    }
+    let rest = if template {
+        url.replace("{code}", "")
+    } else {
+        url.to_owned()
+    };
+    if rest.contains(['{', '}']) {
+        cx.error(
+            path,
+            format!("`{url}` holds a placeholder other than `{{code}}`"),
+            if template {
+                "`{code}` is the only placeholder: it stands for the code's wire value"
+            } else {
+                "a code's own `docs_url` is its address as is; percent-encode `{` and `}`"
+            },
+        );
+    }
+}
+
+/// Each code's `aliases`, checked against every wire value and each other; returns every
+/// alias with the path it was given at.
+fn aliases(
+    spec: &spec::Spec,
+    codes: &mut [ir::Code],
+    code_index: &HashMap<String, usize>,
+    cx: &mut Ctxt,
+) -> HashMap<String, String> {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (i, c) in spec.codes.iter().enumerate() {
+        let Some(&own) = code_index.get(&c.code.to_string()) else {
+            continue;
+        };
+        for (j, alias) in c.aliases.iter().enumerate() {
+            let path = format!("codes[{i}].aliases[{j}]");
+            let text = match alias {
+                Scalar::Int(n) if (0..=i128::from(u32::MAX)).contains(n) => n.to_string(),
+                Scalar::Str(s) if !s.is_empty() => s.clone(),
+                other => {
+                    cx.error(
+                        &path,
+                        format!("alias `{other}` is not a wire value"),
+                        "write the other wire value of the code: a non-empty string or a whole number from 0 to 4294967295",
+                    );
+                    continue;
+                }
+            };
+            if let Some(&owner) = code_index.get(&text) {
+                cx.error(
+                    &path,
+                    if owner == own {
+                        format!("alias `{text}` is the code's own wire value")
+                    } else {
+                        format!(
+                            "alias `{text}` is the documented code of `{}`",
+                            codes[owner].variant
+                        )
+                    },
+                    "an alias is another wire value of this code only; remove it",
+                );
+            } else if let Some(first) = seen.insert(text.clone(), path.clone()) {
+                cx.error(
+                    &path,
+                    format!("alias `{text}` is already accepted at `{first}`"),
+                    "give each wire value to one code only",
+                );
+            } else {
+                codes[own].aliases.push(text);
+            }
+        }
+    }
+    seen
+}
+
+/// Each code's `deprecated`, its replacement resolved.
+fn deprecations(
+    spec: &spec::Spec,
+    codes: &mut [ir::Code],
+    code_index: &HashMap<String, usize>,
+    cx: &mut Ctxt,
+) {
+    for (i, c) in spec.codes.iter().enumerate() {
+        let Some(&own) = code_index.get(&c.code.to_string()) else {
+            continue;
+        };
+        let path = format!("codes[{i}].deprecated");
+        codes[own].deprecated = match &c.deprecated {
+            None | Some(spec::Deprecated::Flag(false)) => None,
+            Some(spec::Deprecated::Flag(true)) => Some(ir::Deprecation::default()),
+            Some(spec::Deprecated::Detail(detail)) => {
+                let replaced_by = detail.replaced_by.as_ref().and_then(|r| {
+                    let text = r.to_string();
+                    match code_index.get(&text) {
+                        Some(&to) if to == own => {
+                            cx.error(
+                                format!("{path}.replaced_by"),
+                                format!("code `{text}` cannot replace itself"),
+                                "name the code to use instead, or remove `replaced_by`",
+                            );
+                            None
+                        }
+                        Some(&to) => Some(to),
+                        None => {
+                            cx.error(
+                                format!("{path}.replaced_by"),
+                                format!("code `{text}` is not defined in `codes`"),
+                                "refer to the replacing code by its wire value",
+                            );
+                            None
+                        }
+                    }
+                });
+                Some(ir::Deprecation {
+                    note: detail.note.clone(),
+                    replaced_by,
+                })
+            }
+        };
+    }
+}
+
 fn code_refs(
     refs: &[Scalar],
     code_index: &HashMap<String, usize>,
@@ -819,10 +1045,10 @@ fn errata(
     spec: &spec::Spec,
     codes: &mut [ir::Code],
     code_index: &HashMap<String, usize>,
+    aliases: &mut HashMap<String, String>,
     cx: &mut Ctxt,
 ) -> Vec<ir::Erratum> {
     let mut out = Vec::new();
-    let mut aliases: HashMap<String, String> = HashMap::new();
     let by_spec_index: HashMap<usize, usize> = spec
         .codes
         .iter()

@@ -597,9 +597,27 @@ static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTabl
         0, 0, 0, 0, 0, 0, 7, 0, 0, 8, 9, 10,
     ]),
     status_of: ::errspec::__private::Column::U8(&[
-        0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3,
-        3, 3, 4, 5, 6, 6, 6, 7, 7, 8, 9, 9,
+        1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4,
+        4, 4, 5, 6, 7, 7, 7, 8, 8, 9, 10, 10,
     ]),
+    severity_of: ::errspec::__private::Column::U8(&[]),
+    causes: ::errspec::__private::Packed {
+        text: "",
+        ends: &[],
+    },
+    causes_end: ::errspec::__private::Column::U8(&[]),
+    docs_url: ::core::option::Option::None,
+    docs_urls: ::errspec::__private::Packed {
+        text: "",
+        ends: &[],
+    },
+    docs_url_of: ::errspec::__private::Column::U8(&[]),
+    deprecations: ::errspec::__private::Packed {
+        text: "",
+        ends: &[],
+    },
+    deprecated_of: ::errspec::__private::Column::U8(&[]),
+    replaced_by: ::errspec::__private::Column::U8(&[]),
     category_of: ::errspec::__private::Column::U8(&[
         1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4,
         4, 4, 5, 6, 7, 7, 7, 8, 8, 9, 10, 10,
@@ -626,6 +644,8 @@ static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTabl
             40001, 40002, 40003, 40004, 40005, 40100, 40101, 40102, 40103, 40104, 40105, 40107, 40108, 40200, 40300, 40301,
             40302, 40303, 40400, 40900, 42200, 42201, 42202, 42900, 42901, 50000, 50300, 50301,
         ],
+        name_bits: 0,
+        names: &[],
     },
     integer: true,
 };
