@@ -556,12 +556,11 @@ fn statuses(out: &mut Out, old: &ir::Api, new: &ir::Api) {
         } = o;
         let mut e = out.entry(status_subject(n));
         e.value(Verdict::Major, "number", o.number, n.number);
-        e.option(
-            [Verdict::Major; 3],
-            "variant",
-            o.variant.as_ref().map(|v| format!("Status::{v}")),
-            n.variant.as_ref().map(|v| format!("Status::{v}")),
-        );
+        let variant = |s: &ir::Status| s.variant.as_ref().map(|v| format!("Status::{v}"));
+        match (variant(o), variant(n)) {
+            (Some(a), Some(b)) => e.renamed("variant", a, b),
+            (a, b) => e.option([Verdict::Major; 3], "variant", a, b),
+        }
         e.option(
             [Verdict::Minor; 3],
             "retry policy",
