@@ -49,6 +49,7 @@
 //! | envelope's message field changed or removed | major | old bodies' messages are no longer read; one added is minor |
 //! | envelope field added or removed, its Rust type changed | major | the variant's fields are a public struct variant without `..`: patterns and constructors stop compiling |
 //! | envelope field's documented JSON type changed, same Rust type | patch | `array`, `object` and `any` all read as `serde_json::Value` |
+//! | order of an envelope's fields | patch | the variant's fields are named, not positional |
 //! | envelope's id changed | minor | `EnvelopeDesc::id` gives another string |
 //! | envelope's statuses, order of envelopes | minor | which envelope a body is read with when several fit: behaviour |
 //! | envelope's or field's description, example | patch | docs |
