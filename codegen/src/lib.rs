@@ -29,9 +29,10 @@
 //! once) into [`ir`], the validated model where every name and kind is resolved; the emitters
 //! read only the IR: `rust` (the generated module) and [`markdown`] (the reference docs, feature
 //! `docs`). [`Builder`] runs it for a set of specs and writes the outputs atomically. The CLI's
-//! own tools, `lint` (spec quality warnings) and `verify` (codes on a source page that a spec
-//! lacks), and the JSON Schema of the format (`schema`) sit behind the `cli` and `schema`
-//! features, so a build script compiles none of them.
+//! own tools, `lint` (spec quality warnings), `verify` (codes on a source page that a spec
+//! lacks) and [`diff`] (the semver verdict of a change to a spec), and the JSON Schema of the
+//! format (`schema`) sit behind the `cli` and `schema` features, so a build script compiles
+//! none of them.
 
 #![deny(missing_docs)]
 // The crate docs show a whole `build.rs`, whose `main` is the point of the example.
@@ -42,6 +43,9 @@
 mod anchor;
 mod builder;
 mod diag;
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod diff;
 mod error;
 pub mod ir;
 #[cfg(feature = "cli")]

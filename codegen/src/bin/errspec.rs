@@ -5,15 +5,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use errspec_codegen::diff::Verdict;
 use errspec_codegen::verify::TokenKind;
-use errspec_codegen::{schema, Builder, Error, Generated};
+use errspec_codegen::{ir, schema, Builder, Diagnostic, Diagnostics, Error, Generated};
 
 const EXIT_STATUS: &str = "\
 Exit status:
   0  success
   1  problems found: an invalid spec or template (every problem is listed), stale generated
-     files (check), warnings with --deny-warnings (lint), codes missing from a spec (verify)
-  2  usage or I/O error";
+     files (check), warnings with --deny-warnings (lint), codes missing from a spec (verify),
+     a change at or above --fail-on (diff)
+  2  usage or I/O error; for diff also an invalid spec or a failed git command";
 
 /// Generates typed Rust errors and Markdown reference docs from the error tables of HTTP API
 /// documentation, transcribed into YAML specs.
@@ -51,6 +53,12 @@ fn set_color(choice: Color) {
 
 /// Prints `err` to stderr; a spec's problems each with an excerpt of its line.
 fn report(err: &Error) {
+    report_with(err, None);
+}
+
+/// [`report`], with the text of a spec that is not a file of its own name (`known`: its name
+/// in the diagnostics and its text).
+fn report_with(err: &Error, known: Option<(&str, &str)>) {
     let Error::Spec(diagnostics) = err else {
         eprintln!("{err}");
         return;
@@ -60,7 +68,10 @@ fn report(err: &Error) {
     for d in diagnostics.iter() {
         let source = sources
             .entry(d.file.as_str())
-            .or_insert_with(|| std::fs::read_to_string(&d.file).ok());
+            .or_insert_with(|| match known {
+                Some((name, text)) if name == d.file => Some(text.to_owned()),
+                _ => std::fs::read_to_string(&d.file).ok(),
+            });
         eprintln!("{}\n", d.render(source.as_deref(), color));
     }
     let n = diagnostics.len();
@@ -160,6 +171,58 @@ enum Command {
         #[arg(long, value_name = "TOKEN", value_delimiter = ',')]
         ignore: Vec<String>,
     },
+    /// Give the semver bump a change to a spec calls for, as the generated API sees it.
+    ///
+    /// Lists every change, one line each with its verdict, then the verdict of the whole:
+    /// major where code that compiled against the old module may not compile, or old error
+    /// bodies no longer parse to their code (a code, alias, status, category or constant
+    /// removed or renamed, a wire value or a code's status changed); minor for new codes,
+    /// aliases, statuses, policies and limits and for changed retry numbers; patch for text
+    /// (messages, descriptions, solutions). Codes are matched by wire value and by variant, so
+    /// a renamed variant and a changed wire value each show as what they are. The errspec-codegen
+    /// docs (`diff` module) give the verdict of every kind of change and why.
+    ///
+    /// `--against-git REV SPEC` compares SPEC as committed at REV (`git show REV:SPEC`, run in
+    /// the spec's directory) with the file as it is now.
+    #[command(
+        override_usage = "errspec diff [OPTIONS] OLD NEW\n       \
+                          errspec diff [OPTIONS] --against-git REV SPEC",
+        after_help = "Exit status: 0 if nothing changed or the verdict is below --fail-on, \
+                      1 if it is at or above it, 2 if a spec is invalid or cannot be read, git \
+                      fails, or on a usage error.\n\n\
+                      Examples:\n  \
+                      errspec diff old/my_api.yaml spec/my_api.yaml\n  \
+                      errspec diff --against-git origin/main spec/my_api.yaml --fail-on minor"
+    )]
+    Diff {
+        /// OLD and NEW; with --against-git, the one spec to compare with its committed version.
+        #[arg(value_name = "SPEC", required = true, num_args = 1..=2)]
+        specs: Vec<PathBuf>,
+        /// Compare SPEC as committed at this git revision (commit, branch, tag) with the file.
+        #[arg(long, value_name = "REV")]
+        against_git: Option<String>,
+        /// The lowest verdict that makes the exit status 1.
+        #[arg(long, value_enum, value_name = "VERDICT", default_value_t = FailOn::Major)]
+        fail_on: FailOn,
+    },
+}
+
+/// `--fail-on`: the verdicts of `diff`.
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Major,
+    Minor,
+    Patch,
+}
+
+impl From<FailOn> for Verdict {
+    fn from(value: FailOn) -> Self {
+        match value {
+            FailOn::Major => Verdict::Major,
+            FailOn::Minor => Verdict::Minor,
+            FailOn::Patch => Verdict::Patch,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -179,6 +242,11 @@ fn main() -> ExitCode {
             against,
             ignore,
         } => verify(&spec, &against, &ignore),
+        Command::Diff {
+            specs,
+            against_git,
+            fail_on,
+        } => diff(&specs, against_git.as_deref(), fail_on.into()),
     }
 }
 
@@ -472,6 +540,150 @@ fn verify(spec: &Path, against: &Path, ignore: &[String]) -> ExitCode {
         if n == 1 { "it" } else { "them" },
     );
     ExitCode::from(1)
+}
+
+/// A spec as `diff` read it: the IR, or why not; a spec read from git keeps its name and
+/// text, which the diagnostics show.
+struct Side {
+    api: Result<ir::Api, Error>,
+    text: Option<(String, String)>,
+}
+
+fn diff(specs: &[PathBuf], against_git: Option<&str>, fail_on: Verdict) -> ExitCode {
+    let (old, new) = match (against_git, specs) {
+        (Some(rev), [spec]) => (from_git(rev, spec), from_file(spec)),
+        (None, [old, new]) => (from_file(old), from_file(new)),
+        (Some(_), _) => {
+            return usage("diff: with --against-git REV, name one spec (the working file), not two")
+        }
+        (None, _) => {
+            return usage("diff: name two specs, OLD and NEW, or pass --against-git REV SPEC")
+        }
+    };
+    let (old, new) = match (old, new) {
+        (Side { api: Ok(old), .. }, Side { api: Ok(new), .. }) => (old, new),
+        (old, new) => {
+            for side in [old, new] {
+                if let Err(err) = &side.api {
+                    report_with(
+                        err,
+                        side.text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+                    );
+                }
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let diff = errspec_codegen::diff::diff(&old, &new);
+    for change in &diff.changes {
+        println!("{change}");
+    }
+    let Some(verdict) = diff.verdict() else {
+        println!("verdict: none (the generated API is the same)");
+        return ExitCode::SUCCESS;
+    };
+    let counts: Vec<String> = [Verdict::Major, Verdict::Minor, Verdict::Patch]
+        .into_iter()
+        .map(|v| format!("{} {v}", diff.count(v)))
+        .collect();
+    let n = diff.changes.len();
+    println!(
+        "verdict: {verdict} ({n} change{}: {})",
+        plural(n),
+        counts.join(", ")
+    );
+    if verdict >= fail_on {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn from_file(path: &Path) -> Side {
+    Side {
+        api: errspec_codegen::load(path),
+        text: None,
+    }
+}
+
+/// The spec at `path` as committed at `rev`: `git show REV:./NAME` in the spec's directory,
+/// so that the path may be relative to where errspec runs, or absolute.
+fn from_git(rev: &str, path: &Path) -> Side {
+    let name = format!("{rev}:{}", path.display());
+    let failed = |message: String| Side {
+        api: Err(Error::Setup(message)),
+        text: None,
+    };
+    if rev.is_empty() || rev.starts_with('-') {
+        return failed(format!(
+            "--against-git `{rev}` is not a revision\n  help: pass a commit, branch or tag, such \
+             as HEAD or origin/main"
+        ));
+    }
+    let Some(file) = path.file_name() else {
+        return failed(format!("{} does not name a spec file", path.display()));
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let object = format!("{rev}:./{}", file.to_string_lossy());
+    let output = match std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["show", &object])
+        .output()
+    {
+        Ok(output) => output,
+        Err(err) => {
+            return failed(format!(
+                "cannot run git: {err}\n  help: install git, or compare two files: errspec diff \
+                 OLD NEW"
+            ))
+        }
+    };
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return failed(format!(
+            "`git show {object}` in {} failed: {}\n  help: check that the directory is in a git \
+             repository and that the spec was committed at {rev}",
+            dir.display(),
+            stderr.trim()
+        ));
+    }
+    let text = match String::from_utf8(output.stdout) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = String::from_utf8_lossy(&err.as_bytes()[..err.utf8_error().valid_up_to()])
+                .into_owned();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return Side {
+                api: Err(Error::Spec(Diagnostics(vec![Diagnostic {
+                    file: name.clone(),
+                    line,
+                    column,
+                    path: String::new(),
+                    message: "the spec is not valid UTF-8".into(),
+                    help: Some("commit the file as UTF-8".into()),
+                }]))),
+                text: Some((name, valid)),
+            };
+        }
+    };
+    Side {
+        api: errspec_codegen::parse(&text, &name).map_err(Error::Spec),
+        text: Some((name, text)),
+    }
+}
+
+/// A usage error, reported as the argument parser reports its own.
+fn usage(message: &str) -> ExitCode {
+    eprintln!(
+        "error: {message}\n\nUsage: errspec diff [OPTIONS] OLD NEW\n       errspec diff \
+         [OPTIONS] --against-git REV SPEC\n\nFor more information, try '--help'."
+    );
+    ExitCode::from(2)
 }
 
 fn plural(n: usize) -> &'static str {
