@@ -25,7 +25,13 @@
 //! | code's wire value changed, the old one kept as an alias | minor | old bodies still parse to it; `as_str`, `as_u32` and the docs anchor give the new value |
 //! | alias added | minor | one more accepted wire value |
 //! | alias removed | major | bodies with it parse to `Unknown` |
-//! | code's status changed (or gained, or lost) | major | `status()` gives another `Status`, the error comes with another HTTP status |
+//! | code's status changed or lost | major | `status()` gives another `Status` or none, the error comes with another HTTP status |
+//! | code gains a status (version 2: it had none) | minor | `status()` gave `None`: the module states more than before |
+//! | code's severity changed | major | `severity()` and `is_error()` answer otherwise: a success code read as an error, or the reverse |
+//! | code deprecated | minor | `#[deprecated]` warns users of the variant, which still compiles; no longer deprecated, its note or replacement: patch |
+//! | code's causes, its own documentation address | patch | docs (`causes()`, `docs_url()`) |
+//! | documentation address template added or removed | minor | `docs_url()` gives addresses, or none; changed: patch |
+//! | spec format version, text format | patch | how the spec is written and its texts rendered |
 //! | code's category changed (or gained, or lost) | major | `category()` gives another `Category`, a value callers match on |
 //! | code's retry policy changed (its own or its status's) | minor | `retry_policy()` advises other waits: behaviour, not API |
 //! | code's limit changed | minor | `limit()` names another limit |
@@ -329,6 +335,9 @@ fn api(out: &mut Out, old: &ir::Api, new: &ir::Api) {
         description: _,
         code_type: _,
         forward_compatibility: _,
+        version: _,
+        text: _,
+        docs_url: _,
         envelopes: _,
         statuses: _,
         categories: _,
@@ -359,6 +368,24 @@ fn api(out: &mut Out, old: &ir::Api, new: &ir::Api) {
         "description",
         old.description.as_deref(),
         new.description.as_deref(),
+    );
+    e.value(
+        Verdict::Patch,
+        "spec format version",
+        old.version,
+        new.version,
+    );
+    e.value(
+        Verdict::Patch,
+        "text format (how the docs render the spec's texts)",
+        lower(old.text),
+        lower(new.text),
+    );
+    e.option(
+        [Verdict::Minor, Verdict::Minor, Verdict::Patch],
+        "documentation address template (`ErrorCode::docs_url`)",
+        old.docs_url.as_deref(),
+        new.docs_url.as_deref(),
     );
     match (&old.forward_compatibility, &new.forward_compatibility) {
         (None, Some(_)) => e.push(
@@ -785,6 +812,10 @@ fn codes(out: &mut Out, old: &ir::Api, new: &ir::Api) {
             inferred: _,
             aliases: _,
             limit: _,
+            severity: _,
+            causes: _,
+            docs_url: _,
+            deprecated: _,
         } = o;
         let mut e = out.entry(subject(n));
         e.renamed(
@@ -829,10 +860,38 @@ fn codes(out: &mut Out, old: &ir::Api, new: &ir::Api) {
             e.push(Verdict::Minor, format!("alias `{alias}` added"));
         }
         e.option(
-            [Verdict::Major; 3],
+            [Verdict::Minor, Verdict::Major, Verdict::Major],
             "status",
             code_status(old, o),
             code_status(new, n),
+        );
+        e.value(
+            Verdict::Major,
+            "severity (`ErrorCode::severity`, `is_error`)",
+            o.severity.name(),
+            n.severity.name(),
+        );
+        match (&o.deprecated, &n.deprecated) {
+            (None, Some(_)) => e.push(Verdict::Minor, "deprecated (`#[deprecated]`)"),
+            (Some(_), None) => e.push(Verdict::Patch, "no longer deprecated"),
+            (Some(a), Some(b)) => {
+                e.text("deprecation note", a.note.as_deref(), b.note.as_deref());
+                e.option(
+                    [Verdict::Patch; 3],
+                    "replacement (`ErrorCode::replacement`)",
+                    a.replaced_by.map(|r| &old.codes[r].wire),
+                    b.replaced_by.map(|r| &new.codes[r].wire),
+                );
+            }
+            (None, None) => {}
+        }
+        if o.causes != n.causes {
+            e.push(Verdict::Patch, "causes changed");
+        }
+        e.text(
+            "documentation address (`ErrorCode::docs_url`)",
+            o.docs_url.as_deref(),
+            n.docs_url.as_deref(),
         );
         e.option(
             [Verdict::Major; 3],
@@ -889,7 +948,7 @@ fn codes(out: &mut Out, old: &ir::Api, new: &ir::Api) {
 
 /// The HTTP status a code is documented with.
 fn code_status(api: &ir::Api, code: &ir::Code) -> Option<u16> {
-    Some(api.statuses[code.status].number)
+    api.status_number(code)
 }
 
 fn limits(out: &mut Out, old: &ir::Api, new: &ir::Api) {

@@ -1112,12 +1112,16 @@ fn errata(
                 codes[concerned[0]].aliases.push(e.page_shows.clone());
             }
         }
+        // An erratum explaining one of the code's `aliases` is an alias erratum too.
+        let explains_alias = e.field == spec::ErratumField::Code
+            && concerned.len() == 1
+            && codes[concerned[0]].aliases.contains(&e.page_shows);
         out.push(ir::Erratum {
             field: e.field,
             page_shows: e.page_shows.clone(),
             description: e.description.clone(),
             codes: concerned,
-            alias: e.alias,
+            alias: e.alias || explains_alias,
         });
     }
     out

@@ -137,10 +137,69 @@ const CASES: &[Case] = &[
     Case {
         name: "alias removed",
         spec: "sinch_voice.yaml",
-        edits: &[("        page_shows: \"50500\"\n        alias: true\n", "        page_shows: \"50500\"\n")],
+        edits: &[("    aliases: [50500]\n", "")],
         changes: &["major: code 50300 (ErrorCode::TemporaryDown): alias `50500` removed: bodies \
                     with it no longer parse to the code"],
         verdict: Verdict::Major,
+    },
+    Case {
+        name: "code's severity changed (version 2)",
+        spec: "sinch_voice.yaml",
+        edits: &[(
+            "    variant: ParameterValidation\n    status: 400\n",
+            "    variant: ParameterValidation\n    status: 400\n    severity: warning\n",
+        )],
+        changes: &["major: code 40001 (ErrorCode::ParameterValidation): severity \
+                    (`ErrorCode::severity`, `is_error`) changed from `error` to `warning`"],
+        verdict: Verdict::Major,
+    },
+    Case {
+        name: "code's status dropped (version 2)",
+        spec: "sinch_voice.yaml",
+        edits: &[(
+            "    variant: InvalidRequest\n    status: 400\n",
+            "    variant: InvalidRequest\n",
+        )],
+        changes: &["major: code 40003 (ErrorCode::InvalidRequest): status `400` removed"],
+        verdict: Verdict::Major,
+    },
+    Case {
+        name: "code deprecated (version 2)",
+        spec: "sinch_voice.yaml",
+        edits: &[(
+            "    variant: InvalidRequest\n",
+            "    variant: InvalidRequest\n    deprecated: { note: Sent as 40002 now., replaced_by: 40002 }\n",
+        )],
+        changes: &["minor: code 40003 (ErrorCode::InvalidRequest): deprecated (`#[deprecated]`)"],
+        verdict: Verdict::Minor,
+    },
+    Case {
+        name: "name alias added (version 2)",
+        spec: "sinch_voice.yaml",
+        edits: &[("    aliases: [50500]\n", "    aliases: [50500, TEMPORARILY_DOWN]\n")],
+        changes: &["minor: code 50300 (ErrorCode::TemporaryDown): alias `TEMPORARILY_DOWN` added"],
+        verdict: Verdict::Minor,
+    },
+    Case {
+        name: "documentation address template added (version 2)",
+        spec: "sinch_voice.yaml",
+        edits: &[(
+            "  code_type: integer\n",
+            "  code_type: integer\n  docs_url: \"https://developers.sinch.com/errors#{code}\"\n",
+        )],
+        changes: &["minor: API: documentation address template (`ErrorCode::docs_url`) \
+                    `https://developers.sinch.com/errors#{code}` added"],
+        verdict: Verdict::Minor,
+    },
+    Case {
+        name: "causes given (version 2)",
+        spec: "sinch_voice.yaml",
+        edits: &[(
+            "    variant: InvalidRequest\n",
+            "    variant: InvalidRequest\n    causes: [The body is empty.]\n",
+        )],
+        changes: &["patch: code 40003 (ErrorCode::InvalidRequest): causes changed"],
+        verdict: Verdict::Patch,
     },
     Case {
         name: "code's status changed",
