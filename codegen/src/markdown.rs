@@ -1546,6 +1546,15 @@ mod page {
             }
         }
 
+        /// Spec text as a paragraph of its own: escaped as text, or for a Markdown spec
+        /// sanitised Markdown.
+        fn push_block(&self, out: &mut String, text: &str) {
+            match self.api.text {
+                ir::TextFormat::Plain => push_escaped(out, text),
+                ir::TextFormat::Markdown => out.push_str(&crate::rustdoc::markdown(text)),
+            }
+        }
+
         fn new(api: &'a ir::Api) -> Self {
             let errata = super::errata_infos(api);
             Page {
@@ -1668,7 +1677,7 @@ mod page {
             }
             out.push_str("\n\n");
             if let Some(description) = api.description.as_deref().filter(|d| !d.is_empty()) {
-                push_escaped(out, description);
+                self.push_block(out, description);
                 out.push_str("\n\n");
             }
             if let Some(text) = api
@@ -1812,7 +1821,7 @@ mod page {
                 push_escaped(out, &status.name);
                 Self::mark(out, &status.inferred, "name");
                 out.push_str(" | ");
-                push_escaped(out, or(&status.description, "—"));
+                self.push_inline(out, or(&status.description, "—"));
                 Self::mark(out, &status.inferred, "description");
                 out.push_str(" | ");
                 match status.retry {
@@ -1884,7 +1893,7 @@ mod page {
             Self::mark(out, inferred, "title");
             out.push_str("\n\n");
             if truthy(description) {
-                push_escaped(out, or(description, ""));
+                self.push_block(out, or(description, ""));
                 Self::mark(out, inferred, "description");
                 out.push_str("\n\n");
             }
@@ -1932,10 +1941,10 @@ mod page {
                 None => out.push('—'),
             }
             out.push_str(" | ");
-            push_escaped(out, &c.message);
+            self.push_inline(out, &c.message);
             Self::mark(out, &c.inferred, "message");
             out.push_str(" | ");
-            push_escaped(out, or(&c.solution, "—"));
+            self.push_inline(out, or(&c.solution, "—"));
             if truthy(&c.solution) {
                 Self::mark(out, &c.inferred, "solution");
             }

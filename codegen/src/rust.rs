@@ -97,7 +97,7 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Spec text for a doc comment: escaped to show as written, or for a Markdown spec sanitised
 /// Markdown.
-fn text(api: &Api, value: &str) -> String {
+fn spec_text(api: &Api, value: &str) -> String {
     match api.text {
         TextFormat::Plain => prose(value),
         TextFormat::Markdown => markdown(value),
@@ -185,7 +185,7 @@ fn category_text(api: &Api, out: &mut String) {
         let mut text = format!("{}{}", prose(&c.title), inferred_mark(&c.inferred, "title"));
         if let Some(d) = &c.description {
             text.push_str("\n\n");
-            text.push_str(&prose(d));
+            text.push_str(&spec_text(api, d));
         }
         doc_comment(out, "    ", &text);
         let _ = writeln!(out, "    {},", c.variant);
@@ -237,7 +237,7 @@ fn status_text(api: &Api, out: &mut String) {
             let _ = write!(
                 text,
                 ": {}{}",
-                prose(d),
+                spec_text(api, d),
                 inferred_mark(&s.inferred, "description")
             );
         }
@@ -297,23 +297,25 @@ fn code_doc(api: &Api, index: usize) -> String {
     let code = &api.codes[index];
     let mut doc = format!(
         "{}{}",
-        text(api, &code.message),
+        spec_text(api, &code.message),
         inferred_mark(&code.inferred, "message")
     );
     if let Some(d) = &code.description {
-        doc.push_str(&format!("\n\n{}", text(api, d)));
+        doc.push_str(&format!("\n\n{}", spec_text(api, d)));
     }
     if !code.causes.is_empty() {
         doc.push_str("\n\n**Causes:**\n");
         for cause in &code.causes {
-            let cause = text(api, cause).replace('\n', "\n  ");
+            let cause = spec_text(api, cause).replace('\n', "\n  ");
             doc.push_str(&format!("\n- {cause}"));
         }
     }
     if let Some(s) = &code.solution {
+        let solution = spec_text(api, s);
+        // A solution of several lines (a list, a table) starts a block of its own.
+        let sep = if solution.contains('\n') { "\n\n" } else { " " };
         doc.push_str(&format!(
-            "\n\n**Solution:** {}{}",
-            text(api, s),
+            "\n\n**Solution:**{sep}{solution}{}",
             inferred_mark(&code.inferred, "solution")
         ));
     }
@@ -383,7 +385,7 @@ fn code_doc(api: &Api, index: usize) -> String {
     if let Some(d) = &code.deprecated {
         text.push_str("\n\n**Deprecated.**");
         if let Some(note) = &d.note {
-            text.push_str(&format!(" {}", prose(note)));
+            text.push_str(&format!(" {}", spec_text(api, note)));
         }
         if let Some(r) = d.replaced_by {
             text.push_str(&format!(
@@ -986,7 +988,7 @@ fn envelopes_text(api: &Api, out: &mut String) {
         let mut text = format!("The {} envelope", code_span(&e.id));
         match &e.description {
             Some(d) => {
-                let _ = write!(text, ": {}", prose(d));
+                let _ = write!(text, ": {}", spec_text(api, d));
             }
             None => text.push('.'),
         }
@@ -1138,7 +1140,7 @@ fn retry_text(api: &Api, out: &mut String) {
         let mut text = format!("The {} retry policy", code_span(&p.name));
         match &p.description {
             Some(d) => {
-                let _ = write!(text, ": {}", prose(d));
+                let _ = write!(text, ": {}", spec_text(api, d));
             }
             None => text.push('.'),
         }
@@ -1194,7 +1196,7 @@ fn limits_text(api: &Api, out: &mut String) {
     } else {
         out.push_str("pub mod limits {\n");
         for l in &api.limits {
-            doc_comment(out, "    ", &prose(&l.description));
+            doc_comment(out, "    ", &spec_text(api, &l.description));
             let per = match l.per_ms {
                 Some(ms) => format!("::core::option::Option::Some({})", millis(ms)),
                 None => "::core::option::Option::None".to_owned(),

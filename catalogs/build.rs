@@ -1,0 +1,14 @@
+//! Generates every catalog spec of `spec/` and the hostile Markdown spec of `hostile/` into
+//! `OUT_DIR`, as a user's build script does.
+
+fn main() {
+    for dir in ["spec", "hostile"] {
+        let result = errspec_codegen::Builder::new()
+            .spec_dir(dir)
+            .generate_into_out_dir();
+        if let Err(error) = result {
+            eprintln!("{error}");
+            std::process::exit(1);
+        }
+    }
+}
