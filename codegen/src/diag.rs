@@ -99,9 +99,9 @@ impl Diagnostic {
 }
 
 /// The largest spec errspec reads, in bytes. A transcription of an API's error tables is a
-/// few hundred kilobytes at most; the limit keeps a wrong file (a log, a dump) from taking
-/// seconds and gigabytes before it is refused.
-pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
+/// few hundred kilobytes, a catalog of 100,000 codes about 28 MB; the limit keeps a wrong file
+/// (a log, a dump) from taking seconds and gigabytes before it is refused.
+pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
 
 /// The diagnostic for a spec longer than [`MAX_SPEC_BYTES`].
 pub(crate) fn too_large(file: &str) -> Diagnostic {

@@ -67,9 +67,25 @@ impl Locator {
 /// library's own limit is 128, and its scanner slows down with depth.
 const MAX_DEPTH: usize = 64;
 
-/// The most nodes a spec may have. The shipped specs have under 1,000; the YAML library holds
-/// every event of a document in memory before deserializing it.
-const MAX_NODES: usize = 250_000;
+/// The most nodes a short spec may have, whatever its size.
+const MIN_MAX_NODES: usize = 250_000;
+
+/// The fewest bytes of YAML a node takes on average in a spec past [`MIN_MAX_NODES`]. Real
+/// specs take 7 (a code in one flow mapping: `- { code: 40001, status: 400, message: Bad
+/// request }`) to 30 bytes a node; a file of tiny nodes (`[0,0,0,...]`: 2 bytes a node) is
+/// refused before the YAML library holds them all.
+const NODE_BYTES: usize = 4;
+
+/// The most nodes any spec may have: a catalog of 100,000 codes with messages, statuses,
+/// categories and solutions has about 1,500,000. The YAML library holds every event of a
+/// document in memory before deserializing it (about 330 bytes a node at its peak), so this
+/// bounds what a hostile file can take: about 0.8 GB and 12 s.
+const MAX_MAX_NODES: usize = 2_500_000;
+
+/// The most nodes a spec of `len` bytes may have.
+fn max_nodes(len: usize) -> usize {
+    (len / NODE_BYTES).clamp(MIN_MAX_NODES, MAX_MAX_NODES)
+}
 
 /// The problems that keep `source` from being deserialized at all: its size; else every line
 /// break the two YAML readers disagree on; else the first of a syntax error, an anchor or
@@ -236,7 +252,11 @@ fn check_structure(source: &str) -> Option<StructureProblem> {
                 Stop::TooManyNodes => (
                     path,
                     at,
-                    format!("the spec has more than {MAX_NODES} YAML nodes"),
+                    format!(
+                        "the spec has more than {} YAML nodes (a spec may have {MIN_MAX_NODES}, \
+                         or one per {NODE_BYTES} bytes of its size, up to {MAX_MAX_NODES})",
+                        max_nodes(source.len())
+                    ),
                     "check that this is the right file; a spec transcribes one API's error tables",
                 ),
                 Stop::SecondDocument => (
@@ -295,6 +315,7 @@ fn walk(source: &str, mut visit: impl FnMut(Node) -> ControlFlow<()>) -> Control
     // The keys of each open mapping, with where each was first given.
     let mut keys: Vec<HashMap<String, Position>> = Vec::new();
     let mut nodes = 0usize;
+    let node_limit = max_nodes(source.len());
     let mut documents = 0usize;
     let mut parser = Parser::new_from_str(source);
     loop {
@@ -327,7 +348,7 @@ fn walk(source: &str, mut visit: impl FnMut(Node) -> ControlFlow<()>) -> Control
                 | Event::SequenceStart(..)
         ) {
             nodes += 1;
-            if nodes > MAX_NODES {
+            if nodes > node_limit {
                 return visit(stop(Stop::TooManyNodes));
             }
         }
@@ -516,6 +537,16 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_node_limit_grows_with_the_file_up_to_its_cap() {
+        assert_eq!(max_nodes(0), MIN_MAX_NODES);
+        assert_eq!(max_nodes(600_000), MIN_MAX_NODES);
+        assert_eq!(max_nodes(4_000_000), 1_000_000);
+        // The 28 MB spec of 100,000 benchmark codes has about 1,500,000 nodes.
+        assert_eq!(max_nodes(28_000_000), MAX_MAX_NODES);
+        assert_eq!(max_nodes(usize::MAX), MAX_MAX_NODES);
+    }
     use proptest::prelude::*;
 
     /// What a YAML document holds, as either reader describes it: scalars as their text.

@@ -53,11 +53,18 @@ fn stage(path: &Path, contents: &str) -> Result<tempfile::NamedTempFile, Error> 
         move |source| Error::Io { path: at, source }
     };
     fs::create_dir_all(parent).map_err(io(parent))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".errspec-")
-        .suffix(".tmp")
-        .tempfile_in(parent)
-        .map_err(io(parent))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".errspec-").suffix(".tmp");
+    // The output keeps the mode of the file it replaces; a new one gets the mode any new file
+    // gets (0666 less the umask), not the temporary file's private 0600.
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777)
+    };
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
+    let mut temp = builder.tempfile_in(parent).map_err(io(parent))?;
     temp.write_all(contents.as_bytes()).map_err(io(path))?;
     temp.flush().map_err(io(path))?;
     Ok(temp)

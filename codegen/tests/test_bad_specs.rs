@@ -161,7 +161,7 @@ fn a_50_mb_spec_is_refused_at_once() {
     let base = std::fs::read_to_string(Path::new(CORPUS).join("unknown_status.yaml")).unwrap();
     let huge = base.replace(
         "  source: demo.txt\n",
-        &format!("  source: {}\n", "x".repeat(50 << 20)),
+        &format!("  source: {}\n", "x".repeat(MAX_SPEC_BYTES + (1 << 20))),
     );
     std::fs::write(&path, &huge).unwrap();
     let started = Instant::now();
@@ -199,6 +199,22 @@ fn too_many_nodes_are_refused() {
         d.0[0].message.contains("more than 250000 YAML nodes"),
         "{d}"
     );
+}
+
+/// A catalog of 100,000 codes is admitted: the node limit grows with the file (here 700,000
+/// nodes in 3.6 MB), up to a cap that still bounds a hostile file.
+#[test]
+fn a_catalog_of_100000_codes_is_admitted() {
+    let mut source = String::from(
+        "version: 2\napi: { id: big, name: Big, source: big.txt, code_type: integer }\n\
+         envelopes:\n  - { id: e, code: { field: code, accepts: [integer] } }\ncodes:\n",
+    );
+    for n in 0..100_000 {
+        source.push_str(&format!("  - {{ code: {n}, message: \"Error {n}\" }}\n"));
+    }
+    let api = parse(&source, "big.yaml").unwrap();
+    assert_eq!(api.codes.len(), 100_000);
+    assert_eq!(api.codes[99_999].wire, "99999");
 }
 
 /// The fuzz seeds of the spec loader (the shipped specs and what the fuzzer kept), through the

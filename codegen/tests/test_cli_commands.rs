@@ -406,6 +406,37 @@ fn a_run_killed_mid_write_leaves_the_previous_outputs_whole() {
     );
 }
 
+/// Outputs are written through private temporary files, but land with the mode of the file they
+/// replace, or a new file's (0666 less the umask), readable by whoever reads the sources.
+#[cfg(unix)]
+#[test]
+fn outputs_keep_the_mode_of_the_file_they_replace() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("modes");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 022 && exec {} generate",
+            env!("CARGO_BIN_EXE_errspec")
+        ))
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mode = |p: &str| std::fs::metadata(dir.join(p)).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode("generated/rust/hms_sovereign.rs"), 0o644);
+    assert_eq!(mode("generated/docs/README.md"), 0o644);
+    let rust = dir.join("generated/rust/hms_sovereign.rs");
+    std::fs::set_permissions(&rust, std::fs::Permissions::from_mode(0o640)).unwrap();
+    edit_hms(&dir);
+    assert!(errspec(&dir, &["generate"]).status.success());
+    assert_eq!(
+        mode("generated/rust/hms_sovereign.rs"),
+        0o640,
+        "replaced, mode kept"
+    );
+}
+
 #[test]
 fn a_docs_directory_that_cannot_be_written_leaves_the_rust_unchanged() {
     let dir = scratch("unwritable");
