@@ -47,6 +47,9 @@ mod diag;
 #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub mod diff;
 mod error;
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod import;
 pub mod ir;
 #[cfg(feature = "cli")]
 #[doc(hidden)]

@@ -1,0 +1,604 @@
+//! `errspec import`: a first spec from the machine-readable catalog an API already publishes.
+//!
+//! Each importer reads its source into a [`Draft`]: the facts of a spec, with what the source
+//! does not state left out or marked inferred, and [`notes`](Draft::notes) where a human must
+//! decide. [`Draft::to_yaml`] writes it as a version 2 spec, one fact per line, every string
+//! quoted so that no value is misread, notes as comments; [`Draft::check`] reads that text back
+//! through the same validation as every spec, so an importer never hands out a spec that
+//! `errspec lint` refuses.
+
+use std::fmt::Write as _;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::{CodeType, FieldType, JitterKind, Severity, TextFormat};
+use crate::{ir, Diagnostics};
+
+/// The facts of a spec an importer found, ready to be written as YAML.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    /// `api.id`: a snake_case module name ([`module_id`] makes one from any name).
+    pub id: String,
+    /// `api.name`.
+    pub name: String,
+    /// `api.source`: the source file and its version.
+    pub source: String,
+    /// `api.url`.
+    pub url: Option<String>,
+    /// `api.description`.
+    pub description: Option<String>,
+    /// `api.code_type`.
+    pub code_type: DraftCodeType,
+    /// `api.text`.
+    pub text: Option<TextFormat>,
+    /// `api.docs_url`.
+    pub docs_url: Option<String>,
+    /// `api.forward_compatibility`: the source's statement that more codes may come.
+    pub forward_compatibility: Option<String>,
+    /// The error body shapes.
+    pub envelopes: Vec<DraftEnvelope>,
+    /// The documented statuses.
+    pub statuses: Vec<DraftStatus>,
+    /// The groups of codes.
+    pub categories: Vec<DraftCategory>,
+    /// The retry policies.
+    pub policies: Vec<DraftPolicy>,
+    /// The codes, in the source's order.
+    pub codes: Vec<DraftCode>,
+    /// What a human must decide, written as comments at the top of the spec.
+    pub notes: Vec<String>,
+}
+
+/// Whether the codes are strings or numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DraftCodeType {
+    /// `code_type: string`.
+    #[default]
+    String,
+    /// `code_type: integer`.
+    Integer,
+}
+
+/// An error body shape.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DraftEnvelope {
+    /// `id`.
+    pub id: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `root`: the path of the object holding the fields; empty: the body.
+    pub root: Vec<String>,
+    /// `code.field`.
+    pub code_field: String,
+    /// `code.accepts`.
+    pub code_accepts: Vec<FieldType>,
+    /// `message`.
+    pub message: Option<String>,
+    /// `fields`: name, type, description.
+    pub fields: Vec<(String, FieldType, Option<String>)>,
+    /// `statuses`.
+    pub statuses: Vec<u16>,
+    /// `example`.
+    pub example: Option<String>,
+    /// A comment above the entry.
+    pub note: Option<String>,
+}
+
+/// A documented HTTP status.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DraftStatus {
+    /// `status`.
+    pub number: u16,
+    /// `name`.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `retry`: a policy name.
+    pub retry: Option<String>,
+    /// `inferred`.
+    pub inferred: Vec<String>,
+}
+
+/// A group of codes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DraftCategory {
+    /// `id`.
+    pub id: String,
+    /// `title`.
+    pub title: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A retry policy.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DraftPolicy {
+    /// The policy's name.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `initial`, in milliseconds.
+    pub initial_ms: Option<u64>,
+    /// `multiplier`.
+    pub multiplier: Option<f64>,
+    /// `max_delay`, in milliseconds.
+    pub max_delay_ms: Option<u64>,
+    /// `max_attempts`.
+    pub max_attempts: Option<u32>,
+    /// `jitter`.
+    pub jitter: Option<JitterKind>,
+    /// `retry_after`: header, default and cap in milliseconds.
+    pub retry_after: Option<(String, u64, Option<u64>)>,
+    /// `inferred`.
+    pub inferred: Vec<String>,
+}
+
+/// A wire value: a string or a number.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Wire {
+    /// A string code.
+    Str(String),
+    /// A numeric code.
+    Int(u32),
+}
+
+impl std::fmt::Display for Wire {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Wire::Str(s) => f.write_str(s),
+            Wire::Int(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// A documented code.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DraftCode {
+    /// `code`.
+    pub code: Option<Wire>,
+    /// `aliases`.
+    pub aliases: Vec<Wire>,
+    /// `variant`, when the derived one would not do.
+    pub variant: Option<String>,
+    /// `status`.
+    pub status: Option<u16>,
+    /// `severity`.
+    pub severity: Option<Severity>,
+    /// `category`: a category id.
+    pub category: Option<String>,
+    /// `message`.
+    pub message: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `solution`.
+    pub solution: Option<String>,
+    /// `causes`.
+    pub causes: Vec<String>,
+    /// `docs_url`.
+    pub docs_url: Option<String>,
+    /// `envelope`: an envelope id.
+    pub envelope: Option<String>,
+    /// `retry`: a policy name.
+    pub retry: Option<String>,
+    /// `inferred`.
+    pub inferred: Vec<String>,
+    /// A comment above the entry.
+    pub note: Option<String>,
+}
+
+/// `name` as an `api.id`: snake_case ASCII letters, digits and `_`, starting with a letter.
+pub fn module_id(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let id = ascii.to_snake_case();
+    match id.chars().next() {
+        Some(c) if c.is_ascii_lowercase() => id,
+        Some(_) => format!("api_{id}"),
+        None => "api".to_owned(),
+    }
+}
+
+/// `name` as a snake_case id of an envelope, category or policy.
+pub fn entry_id(name: &str) -> String {
+    module_id(name)
+}
+
+/// `name` as an UpperCamelCase variant, when the name the generator derives from the wire
+/// value would not do (a clash, a reserved word): letters and digits, starting with a letter.
+pub fn variant_name(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let v = ascii.to_upper_camel_case();
+    match v.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => v,
+        _ => format!("Code{v}"),
+    }
+}
+
+impl Draft {
+    /// The draft as a version 2 spec.
+    pub fn to_yaml(&self) -> String {
+        let mut y = String::with_capacity(256 + self.codes.len() * 160);
+        let _ = writeln!(
+            y,
+            "# yaml-language-server: $schema=errspec.schema.json\n\
+             # Imported by `errspec import` from {}.\n\
+             # The spec is the truth from here on: check it against the documentation and edit it.",
+            one_line(&self.source)
+        );
+        for note in &self.notes {
+            comment(&mut y, "", &format!("DECIDE: {note}"));
+        }
+        y.push_str("version: 2\n\napi:\n");
+        let _ = writeln!(y, "  id: {}", quoted(&self.id));
+        let _ = writeln!(y, "  name: {}", quoted(&self.name));
+        let _ = writeln!(y, "  source: {}", quoted(&self.source));
+        opt(&mut y, "  ", "url", self.url.as_deref());
+        opt(&mut y, "  ", "description", self.description.as_deref());
+        let _ = writeln!(
+            y,
+            "  code_type: {}",
+            match self.code_type {
+                DraftCodeType::String => "string",
+                DraftCodeType::Integer => "integer",
+            }
+        );
+        if let Some(text) = self.text {
+            let _ = writeln!(
+                y,
+                "  text: {}",
+                match text {
+                    TextFormat::Plain => "plain",
+                    TextFormat::Markdown => "markdown",
+                }
+            );
+        }
+        opt(&mut y, "  ", "docs_url", self.docs_url.as_deref());
+        opt(
+            &mut y,
+            "  ",
+            "forward_compatibility",
+            self.forward_compatibility.as_deref(),
+        );
+
+        y.push_str("\nenvelopes:\n");
+        for e in &self.envelopes {
+            if let Some(note) = &e.note {
+                comment(&mut y, "  ", note);
+            }
+            let _ = writeln!(y, "  - id: {}", quoted(&e.id));
+            opt(&mut y, "    ", "description", e.description.as_deref());
+            if !e.root.is_empty() {
+                let _ = writeln!(y, "    root: {}", quoted(&e.root.join(".")));
+            }
+            let accepts: Vec<&str> = e.code_accepts.iter().map(|t| t.name()).collect();
+            let _ = writeln!(
+                y,
+                "    code: {{ field: {}, accepts: [{}] }}",
+                quoted(&e.code_field),
+                accepts.join(", ")
+            );
+            opt(&mut y, "    ", "message", e.message.as_deref());
+            if !e.fields.is_empty() {
+                y.push_str("    fields:\n");
+                for (name, ty, description) in &e.fields {
+                    let _ = writeln!(y, "      - name: {}", quoted(name));
+                    let _ = writeln!(y, "        type: {}", ty.name());
+                    opt(&mut y, "        ", "description", description.as_deref());
+                }
+            }
+            if !e.statuses.is_empty() {
+                let list: Vec<String> = e.statuses.iter().map(u16::to_string).collect();
+                let _ = writeln!(y, "    statuses: [{}]", list.join(", "));
+            }
+            opt(&mut y, "    ", "example", e.example.as_deref());
+        }
+
+        if !self.statuses.is_empty() {
+            y.push_str("\nstatuses:\n");
+            for s in &self.statuses {
+                let _ = writeln!(y, "  - status: {}", s.number);
+                let _ = writeln!(y, "    name: {}", quoted(&s.name));
+                opt(&mut y, "    ", "description", s.description.as_deref());
+                opt(&mut y, "    ", "retry", s.retry.as_deref());
+                list(&mut y, "    ", "inferred", &s.inferred);
+            }
+        }
+
+        if !self.policies.is_empty() {
+            y.push_str("\nretry:\n  policies:\n");
+            for p in &self.policies {
+                let _ = writeln!(y, "    {}:", quoted(&p.name));
+                opt(&mut y, "      ", "description", p.description.as_deref());
+                if let Some(ms) = p.initial_ms {
+                    let _ = writeln!(y, "      initial: {}", duration(ms));
+                }
+                if let Some(m) = p.multiplier {
+                    let _ = writeln!(y, "      multiplier: {m}");
+                }
+                if let Some(ms) = p.max_delay_ms {
+                    let _ = writeln!(y, "      max_delay: {}", duration(ms));
+                }
+                if let Some(n) = p.max_attempts {
+                    let _ = writeln!(y, "      max_attempts: {n}");
+                }
+                if let Some(j) = p.jitter {
+                    let _ = writeln!(
+                        y,
+                        "      jitter: {}",
+                        match j {
+                            JitterKind::None => "none",
+                            JitterKind::Full => "full",
+                            JitterKind::Equal => "equal",
+                        }
+                    );
+                }
+                if let Some((header, default_ms, cap_ms)) = &p.retry_after {
+                    let _ = write!(
+                        y,
+                        "      retry_after: {{ header: {}, default: {}",
+                        quoted(header),
+                        duration(*default_ms)
+                    );
+                    if let Some(cap) = cap_ms {
+                        let _ = write!(y, ", cap: {}", duration(*cap));
+                    }
+                    y.push_str(" }\n");
+                }
+                list(&mut y, "      ", "inferred", &p.inferred);
+            }
+        }
+
+        if !self.categories.is_empty() {
+            y.push_str("\ncategories:\n");
+            for c in &self.categories {
+                let _ = writeln!(y, "  - id: {}", quoted(&c.id));
+                let _ = writeln!(y, "    title: {}", quoted(&c.title));
+                opt(&mut y, "    ", "description", c.description.as_deref());
+            }
+        }
+
+        y.push_str("\ncodes:\n");
+        for c in &self.codes {
+            if let Some(note) = &c.note {
+                comment(&mut y, "  ", note);
+            }
+            let _ = writeln!(
+                y,
+                "  - code: {}",
+                c.code.as_ref().map_or_else(|| "\"\"".to_owned(), wire)
+            );
+            if !c.aliases.is_empty() {
+                let aliases: Vec<String> = c.aliases.iter().map(wire).collect();
+                let _ = writeln!(y, "    aliases: [{}]", aliases.join(", "));
+            }
+            opt(&mut y, "    ", "variant", c.variant.as_deref());
+            if let Some(status) = c.status {
+                let _ = writeln!(y, "    status: {status}");
+            }
+            if let Some(severity) = c.severity {
+                let _ = writeln!(y, "    severity: {}", severity.name());
+            }
+            opt(&mut y, "    ", "category", c.category.as_deref());
+            let _ = writeln!(y, "    message: {}", quoted(&c.message));
+            opt(&mut y, "    ", "description", c.description.as_deref());
+            opt(&mut y, "    ", "solution", c.solution.as_deref());
+            list(&mut y, "    ", "causes", &c.causes);
+            opt(&mut y, "    ", "docs_url", c.docs_url.as_deref());
+            opt(&mut y, "    ", "envelope", c.envelope.as_deref());
+            opt(&mut y, "    ", "retry", c.retry.as_deref());
+            list(&mut y, "    ", "inferred", &c.inferred);
+        }
+        y
+    }
+
+    /// The draft read back as a spec named `file`, through every check a spec goes through.
+    pub fn check(&self, file: &str) -> Result<ir::Api, Diagnostics> {
+        crate::parse(&self.to_yaml(), file)
+    }
+}
+
+/// A YAML double-quoted scalar holding `text` exactly. The JSON escapes are YAML's; NEL, LS,
+/// PS and the byte-order mark, which JSON leaves raw, are escaped too, since YAML readers
+/// disagree on whether they break a line.
+pub fn quoted(text: &str) -> String {
+    let json = serde_json_string(text);
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            // Controls past ASCII (C1), which YAML does not allow raw.
+            c if ('\u{80}'..='\u{9f}').contains(&c) => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as a JSON string literal.
+fn serde_json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn wire(w: &Wire) -> String {
+    match w {
+        Wire::Str(s) => quoted(s),
+        Wire::Int(n) => n.to_string(),
+    }
+}
+
+fn opt(y: &mut String, indent: &str, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        let _ = writeln!(y, "{indent}{key}: {}", quoted(v));
+    }
+}
+
+fn list(y: &mut String, indent: &str, key: &str, values: &[String]) {
+    if !values.is_empty() {
+        let items: Vec<String> = values.iter().map(|v| quoted(v)).collect();
+        let _ = writeln!(y, "{indent}{key}: [{}]", items.join(", "));
+    }
+}
+
+/// `text` as `#` comment lines, line breaks and controls flattened.
+fn comment(y: &mut String, indent: &str, text: &str) {
+    for line in text.lines() {
+        let _ = writeln!(y, "{indent}# {}", one_line(line));
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Milliseconds as a spec duration: `1h`, `1m`, `1s` or `500ms`.
+fn duration(ms: u64) -> String {
+    if ms > 0 && ms % 3_600_000 == 0 {
+        format!("{}h", ms / 3_600_000)
+    } else if ms > 0 && ms % 60_000 == 0 {
+        format!("{}m", ms / 60_000)
+    } else if ms > 0 && ms % 1_000 == 0 {
+        format!("{}s", ms / 1_000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+impl From<CodeType> for DraftCodeType {
+    fn from(t: CodeType) -> Self {
+        match t {
+            CodeType::String => DraftCodeType::String,
+            CodeType::Integer => DraftCodeType::Integer,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> Draft {
+        Draft {
+            id: module_id("Billing API v2"),
+            name: "Billing API".into(),
+            source: "openapi.yaml 2.1.0".into(),
+            code_type: DraftCodeType::Integer,
+            envelopes: vec![DraftEnvelope {
+                id: "error".into(),
+                root: vec!["error".into()],
+                code_field: "code".into(),
+                code_accepts: vec![FieldType::Integer, FieldType::String],
+                message: Some("message".into()),
+                fields: vec![("details".into(), FieldType::Array, None)],
+                ..DraftEnvelope::default()
+            }],
+            statuses: vec![DraftStatus {
+                number: 429,
+                name: "Too Many Requests".into(),
+                retry: Some("throttled".into()),
+                ..DraftStatus::default()
+            }],
+            policies: vec![DraftPolicy {
+                name: "throttled".into(),
+                initial_ms: Some(500),
+                max_attempts: Some(3),
+                retry_after: Some(("Retry-After".into(), 60_000, Some(3_600_000))),
+                inferred: vec!["initial".into()],
+                ..DraftPolicy::default()
+            }],
+            codes: vec![
+                DraftCode {
+                    code: Some(Wire::Int(3)),
+                    aliases: vec![Wire::Str("INVALID_ARGUMENT".into())],
+                    message: "Line one\nline \"two\"\u{2028}\ttab # not a comment: yes".into(),
+                    note: Some("check this\nmultiline".into()),
+                    ..DraftCode::default()
+                },
+                DraftCode {
+                    code: Some(Wire::Int(8)),
+                    status: Some(429),
+                    severity: Some(Severity::Warning),
+                    message: "no".into(),
+                    inferred: vec!["status".into()],
+                    ..DraftCode::default()
+                },
+            ],
+            notes: vec!["pick the envelope".into()],
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn a_draft_reads_back_as_the_spec_it_describes() {
+        let d = draft();
+        let api = d
+            .check("draft.yaml")
+            .unwrap_or_else(|e| panic!("{e}\n{}", d.to_yaml()));
+        assert_eq!(api.id, "billing_api_v2");
+        assert_eq!(api.codes.len(), 2);
+        assert_eq!(api.codes[0].message, d.codes[0].message, "every byte kept");
+        assert_eq!(api.codes[0].aliases, ["INVALID_ARGUMENT"]);
+        assert_eq!(api.codes[1].severity, Severity::Warning);
+        assert_eq!(api.policies[0].initial_ms, 500);
+        assert!(d.to_yaml().contains("# DECIDE: pick the envelope\n"));
+        assert!(d.to_yaml().contains("  # check this\n  # multiline\n"));
+    }
+
+    #[test]
+    fn names_become_usable_ids_and_variants() {
+        assert_eq!(
+            module_id("Amazon SQS (2012-11-05)"),
+            "amazon_sqs_2012_11_05"
+        );
+        assert_eq!(module_id("3D API"), "api_3d_api");
+        assert_eq!(module_id("—"), "api");
+        assert_eq!(variant_name("invalid-argument"), "InvalidArgument");
+        assert_eq!(variant_name("404"), "Code404");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_quoted_back_exactly(text in "\\PC*|[\u{0}-\u{a0}\u{2028}\u{2029}\u{feff}]{0,8}") {
+            let mut d = draft();
+            d.codes[0].message = text.clone();
+            d.codes[0].message.retain(|c| c != '\0');
+            let expected = d.codes[0].message.clone();
+            match d.check("draft.yaml") {
+                Ok(api) => proptest::prop_assert_eq!(api.codes[0].message.clone(), expected),
+                Err(e) => proptest::prop_assert!(false, "{e}\n{}", d.to_yaml()),
+            }
+        }
+    }
+}
