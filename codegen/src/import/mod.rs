@@ -14,6 +14,89 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use crate::ir::{CodeType, FieldType, JitterKind, Severity, TextFormat};
 use crate::{ir, Diagnostics};
 
+/// Why a source could not be imported: the file, where in it (a JSON path such as
+/// `$.components.schemas.Error`, or `line 12`), what is wrong and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    /// The source file, as the user named it.
+    pub file: String,
+    /// Where in the file, when it can be told.
+    pub at: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl ImportError {
+    /// An error of `file`, at `at` when given.
+    pub fn new(
+        file: impl Into<String>,
+        at: Option<String>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Self {
+        ImportError {
+            file: file.into(),
+            at,
+            message: message.into(),
+            help,
+        }
+    }
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "error: {}", self.file)?;
+        if let Some(at) = &self.at {
+            write!(f, ": at `{at}`")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The largest source an importer reads, in bytes: a published catalog is a few megabytes; the
+/// limit refuses a wrong file before it is parsed.
+pub const MAX_SOURCE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The text of the source at `path`: at most [`MAX_SOURCE_BYTES`], UTF-8.
+pub fn read_source(path: &std::path::Path) -> Result<String, ImportError> {
+    use std::io::Read as _;
+    let file = path.display().to_string();
+    let io = |e: std::io::Error| ImportError::new(&file, None, e.to_string(), None);
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_SOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(ImportError::new(
+            &file,
+            None,
+            format!(
+                "the file is larger than {} MiB",
+                MAX_SOURCE_BYTES / (1024 * 1024)
+            ),
+            Some("check that this is the right file".into()),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        ImportError::new(
+            &file,
+            Some(format!("byte {}", e.utf8_error().valid_up_to())),
+            "the file is not UTF-8",
+            Some("convert it to UTF-8".into()),
+        )
+    })
+}
+
 /// The facts of a spec an importer found, ready to be written as YAML.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Draft {
