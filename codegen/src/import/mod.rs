@@ -447,34 +447,7 @@ impl Draft {
 
         y.push_str("\ncodes:\n");
         for c in &self.codes {
-            if let Some(note) = &c.note {
-                comment(&mut y, "  ", note);
-            }
-            let _ = writeln!(
-                y,
-                "  - code: {}",
-                c.code.as_ref().map_or_else(|| "\"\"".to_owned(), wire)
-            );
-            if !c.aliases.is_empty() {
-                let aliases: Vec<String> = c.aliases.iter().map(wire).collect();
-                let _ = writeln!(y, "    aliases: [{}]", aliases.join(", "));
-            }
-            opt(&mut y, "    ", "variant", c.variant.as_deref());
-            if let Some(status) = c.status {
-                let _ = writeln!(y, "    status: {status}");
-            }
-            if let Some(severity) = c.severity {
-                let _ = writeln!(y, "    severity: {}", severity.name());
-            }
-            opt(&mut y, "    ", "category", c.category.as_deref());
-            let _ = writeln!(y, "    message: {}", quoted(&c.message));
-            opt(&mut y, "    ", "description", c.description.as_deref());
-            opt(&mut y, "    ", "solution", c.solution.as_deref());
-            list(&mut y, "    ", "causes", &c.causes);
-            opt(&mut y, "    ", "docs_url", c.docs_url.as_deref());
-            opt(&mut y, "    ", "envelope", c.envelope.as_deref());
-            opt(&mut y, "    ", "retry", c.retry.as_deref());
-            list(&mut y, "    ", "inferred", &c.inferred);
+            y.push_str(&code_entry(c));
         }
         y
     }
@@ -483,6 +456,324 @@ impl Draft {
     pub fn check(&self, file: &str) -> Result<ir::Api, Diagnostics> {
         crate::parse(&self.to_yaml(), file)
     }
+}
+
+/// One `codes` entry, indented as a top-level list item.
+fn code_entry(c: &DraftCode) -> String {
+    let mut y = String::new();
+    if let Some(note) = &c.note {
+        comment(&mut y, "  ", note);
+    }
+    let _ = writeln!(
+        y,
+        "  - code: {}",
+        c.code.as_ref().map_or_else(|| "\"\"".to_owned(), wire)
+    );
+    if !c.aliases.is_empty() {
+        let aliases: Vec<String> = c.aliases.iter().map(wire).collect();
+        let _ = writeln!(y, "    aliases: [{}]", aliases.join(", "));
+    }
+    opt(&mut y, "    ", "variant", c.variant.as_deref());
+    if let Some(status) = c.status {
+        let _ = writeln!(y, "    status: {status}");
+    }
+    if let Some(severity) = c.severity {
+        let _ = writeln!(y, "    severity: {}", severity.name());
+    }
+    opt(&mut y, "    ", "category", c.category.as_deref());
+    let _ = writeln!(y, "    message: {}", quoted(&c.message));
+    opt(&mut y, "    ", "description", c.description.as_deref());
+    opt(&mut y, "    ", "solution", c.solution.as_deref());
+    list(&mut y, "    ", "causes", &c.causes);
+    opt(&mut y, "    ", "docs_url", c.docs_url.as_deref());
+    opt(&mut y, "    ", "envelope", c.envelope.as_deref());
+    opt(&mut y, "    ", "retry", c.retry.as_deref());
+    list(&mut y, "    ", "inferred", &c.inferred);
+    y
+}
+
+/// One `statuses` entry.
+fn status_entry(s: &DraftStatus) -> String {
+    let mut y = String::new();
+    let _ = writeln!(y, "  - status: {}", s.number);
+    let _ = writeln!(y, "    name: {}", quoted(&s.name));
+    opt(&mut y, "    ", "description", s.description.as_deref());
+    opt(&mut y, "    ", "retry", s.retry.as_deref());
+    list(&mut y, "    ", "inferred", &s.inferred);
+    y
+}
+
+/// One `categories` entry.
+fn category_entry(c: &DraftCategory) -> String {
+    let mut y = String::new();
+    let _ = writeln!(y, "  - id: {}", quoted(&c.id));
+    let _ = writeln!(y, "    title: {}", quoted(&c.title));
+    opt(&mut y, "    ", "description", c.description.as_deref());
+    y
+}
+
+/// What [`Draft::merge_into`] did to an existing spec.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Merge {
+    /// The existing spec with the additions, every line it had kept as it was.
+    pub text: String,
+    /// The wire values of the codes added.
+    pub added_codes: Vec<String>,
+    /// The statuses added (those the added codes come with).
+    pub added_statuses: Vec<u16>,
+    /// The categories added (those the added codes are in).
+    pub added_categories: Vec<String>,
+    /// The spec's codes the source no longer lists (kept: the spec is the truth).
+    pub not_in_source: Vec<String>,
+    /// Codes both have whose message differs: the spec's text is kept.
+    pub text_differs: Vec<String>,
+    /// Whether `version: 2` was added, because the additions need it.
+    pub upgraded: bool,
+}
+
+impl Draft {
+    /// Merges the draft into the existing spec `existing` (named `file`): adds the codes the
+    /// spec lacks, with the statuses and categories they need, at the end of its lists, and
+    /// reports what the spec has that the source no longer lists. Every line of the spec is
+    /// kept as written, hand-written text included; the result is checked like any spec.
+    pub fn merge_into(&self, existing: &str, file: &str) -> Result<Merge, ImportError> {
+        let api = crate::parse(existing, file).map_err(|d| {
+            ImportError::new(
+                file,
+                None,
+                format!("the spec to merge into is not valid:\n{d}"),
+                Some("fix the spec first (`errspec lint`)".into()),
+            )
+        })?;
+        let mut known: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, c) in api.codes.iter().enumerate() {
+            known.insert(&c.wire, i);
+            for a in &c.aliases {
+                known.insert(a, i);
+            }
+        }
+        let mut merge = Merge::default();
+        let mut source_wires: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut codes = Vec::new();
+        for c in &self.codes {
+            let Some(code) = &c.code else { continue };
+            let wires: Vec<String> = std::iter::once(code)
+                .chain(&c.aliases)
+                .map(Wire::to_string)
+                .collect();
+            source_wires.extend(wires.iter().cloned());
+            match wires.iter().find_map(|w| known.get(w.as_str())) {
+                Some(&i) => {
+                    if api.codes[i].message != c.message {
+                        merge.text_differs.push(api.codes[i].wire.clone());
+                    }
+                }
+                None => codes.push(c.clone()),
+            }
+        }
+        for c in &api.codes {
+            if !std::iter::once(&c.wire)
+                .chain(&c.aliases)
+                .any(|w| source_wires.contains(w))
+            {
+                merge.not_in_source.push(c.wire.clone());
+            }
+        }
+        let mut statuses = Vec::new();
+        let mut categories = Vec::new();
+        for c in &mut codes {
+            if let Some(n) = c.status {
+                if !api.statuses.iter().any(|s| s.number == n) {
+                    match self.statuses.iter().find(|s| s.number == n) {
+                        Some(s) if !statuses.contains(s) => statuses.push(s.clone()),
+                        Some(_) => {}
+                        None => c.status = None,
+                    }
+                }
+            }
+            if let Some(id) = c.category.clone() {
+                if !api.categories.iter().any(|k| k.id == id) {
+                    match self.categories.iter().find(|k| k.id == id) {
+                        Some(k) if !categories.contains(k) => categories.push(k.clone()),
+                        Some(_) => {}
+                        None => c.category = None,
+                    }
+                }
+            }
+            let mut dropped = Vec::new();
+            if let Some(e) = &c.envelope {
+                if !api.envelopes.iter().any(|x| &x.id == e) {
+                    dropped.push(format!("envelope `{e}`"));
+                    c.envelope = None;
+                }
+            }
+            if let Some(p) = &c.retry {
+                if !api.policies.iter().any(|x| &x.name == p) {
+                    dropped.push(format!("retry policy `{p}`"));
+                    c.retry = None;
+                }
+            }
+            // A policy a new status names must exist too.
+            if !dropped.is_empty() {
+                let note = format!(
+                    "added by `errspec import`; the source names {}, which this spec does not define",
+                    dropped.join(" and ")
+                );
+                c.note = Some(match c.note.take() {
+                    Some(n) => format!("{n}\n{note}"),
+                    None => note,
+                });
+            }
+        }
+        for s in &mut statuses {
+            if let Some(p) = &s.retry {
+                if !api.policies.iter().any(|x| &x.name == p) {
+                    s.retry = None;
+                }
+            }
+        }
+        let needs_v2 = codes.iter().any(|c| {
+            c.status.is_none()
+                || !c.aliases.is_empty()
+                || c.severity.is_some()
+                || !c.causes.is_empty()
+                || c.docs_url.is_some()
+        });
+        let mut text = existing.to_owned();
+        if !statuses.is_empty() {
+            let entries: String = statuses.iter().map(status_entry).collect();
+            text = append_to_list(&text, "statuses", &entries, file)?;
+        }
+        if !categories.is_empty() {
+            let entries: String = categories.iter().map(category_entry).collect();
+            text = append_to_list(&text, "categories", &entries, file)?;
+        }
+        if !codes.is_empty() {
+            let entries: String = codes.iter().map(code_entry).collect();
+            text = append_to_list(&text, "codes", &entries, file)?;
+        }
+        if needs_v2 && api.version < 2 {
+            text = with_version_2(&text);
+            merge.upgraded = true;
+        }
+        crate::parse(&text, file).map_err(|d| {
+            ImportError::new(
+                file,
+                None,
+                format!("the merged spec does not validate:\n{d}"),
+                Some(
+                    "merge by hand: `errspec import` without `--merge` writes the source's spec"
+                        .into(),
+                ),
+            )
+        })?;
+        merge.added_codes = codes
+            .iter()
+            .filter_map(|c| c.code.as_ref().map(Wire::to_string))
+            .collect();
+        merge.added_statuses = statuses.iter().map(|s| s.number).collect();
+        merge.added_categories = categories.into_iter().map(|k| k.id).collect();
+        merge.text = text;
+        Ok(merge)
+    }
+}
+
+/// `text` with `entries` (list items indented by two spaces) at the end of its top-level list
+/// `key`, re-indented as that list's items are; a list the spec does not have is added at the
+/// end.
+fn append_to_list(text: &str, key: &str, entries: &str, file: &str) -> Result<String, ImportError> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    fn key_rest<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+        line.strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .map(str::trim)
+    }
+    let is_key = |line: &'_ str| key_rest(line, key).is_some();
+    let Some(start) = lines.iter().position(|l| is_key(l)) else {
+        let mut out = text.to_owned();
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        let _ = write!(out, "\n{key}:\n{entries}");
+        return Ok(out);
+    };
+    let rest = key_rest(lines[start], key).unwrap_or("");
+    let rest = rest.split(" #").next().unwrap_or("").trim();
+    if rest == "[]" {
+        let mut out: String = lines[..start].concat();
+        let _ = write!(out, "{key}:\n{entries}");
+        out.push_str(&lines[start + 1..].concat());
+        return Ok(out);
+    }
+    if !rest.is_empty() && !rest.starts_with('#') {
+        return Err(ImportError::new(
+            file,
+            Some(format!("line {}", start + 1)),
+            format!("`{key}` is written in flow style, which a merge cannot add to"),
+            Some(format!(
+                "write `{key}:` as a block list (one `- ` item a line) and merge again"
+            )),
+        ));
+    }
+    // The list ends before the next line at column 0 that is not a list item; comments and
+    // blank lines just before that line belong to what follows.
+    let mut end = lines.len();
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        let first = line.chars().next();
+        if matches!(first, Some(c) if c != ' ' && c != '-' && c != '#' && c != '\n' && c != '\r') {
+            end = i;
+            break;
+        }
+    }
+    while end > start + 1 && {
+        let l = lines[end - 1].trim();
+        l.is_empty() || (l.starts_with('#') && !lines[end - 1].starts_with(' '))
+    } {
+        end -= 1;
+    }
+    let indent = lines[start + 1..end]
+        .iter()
+        .find_map(|l| {
+            let trimmed = l.trim_start_matches(' ');
+            trimmed.starts_with("- ").then(|| l.len() - trimmed.len())
+        })
+        .unwrap_or(2);
+    let reindented: String = entries
+        .split_inclusive('\n')
+        .map(|l| {
+            let body = l.strip_prefix("  ").unwrap_or(l);
+            format!("{}{body}", " ".repeat(indent))
+        })
+        .collect();
+    let mut out: String = lines[..end].concat();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&reindented);
+    out.push_str(&lines[end..].concat());
+    Ok(out)
+}
+
+/// `text` with `version: 2` before its first top-level key (after the leading comments).
+fn with_version_2(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 12);
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        if !done {
+            if let Some(rest) = line.strip_prefix("version:") {
+                let _ = rest;
+                out.push_str("version: 2\n");
+                done = true;
+                continue;
+            }
+            if !line.starts_with('#') && !line.trim().is_empty() {
+                out.push_str("version: 2\n");
+                done = true;
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// A YAML double-quoted scalar holding `text` exactly. The JSON escapes are YAML's; NEL, LS,
@@ -657,6 +948,49 @@ mod tests {
         assert_eq!(api.policies[0].initial_ms, 500);
         assert!(d.to_yaml().contains("# DECIDE: pick the envelope\n"));
         assert!(d.to_yaml().contains("  # check this\n  # multiline\n"));
+    }
+
+    const EXISTING: &str = "# Hand-written.\napi: { id: billing, name: Billing, source: page, code_type: integer }\n\
+envelopes:\n  - { id: e, code: { field: code, accepts: [integer] } }\n\
+statuses:\n  - { status: 400, name: Bad Request }\n\n\
+# The codes, with our own words.\ncodes:\n- code: 3\n  status: 400\n  message: Our own words  # kept\n\
+- code: 99\n  status: 400\n  message: Gone from the source\n\n# trailing comment\n";
+
+    #[test]
+    fn a_merge_adds_what_the_spec_lacks_and_keeps_every_line_it_has() {
+        let d = draft();
+        let m = d
+            .merge_into(EXISTING, "billing.yaml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.added_codes, ["8"]);
+        assert_eq!(m.added_statuses, [429]);
+        assert_eq!(m.not_in_source, ["99"]);
+        assert_eq!(m.text_differs, ["3"]);
+        assert!(m.upgraded, "the added code has a severity: version 2");
+        for line in EXISTING.lines() {
+            assert!(m.text.contains(line), "{line:?} kept");
+        }
+        assert!(
+            m.text.contains("- code: 8\n  status: 429\n"),
+            "indented as the list is:\n{}",
+            m.text
+        );
+        assert!(m.text.ends_with("# trailing comment\n"));
+        let api = crate::parse(&m.text, "billing.yaml").unwrap();
+        assert_eq!(api.codes.len(), 3);
+        assert_eq!(api.codes[0].message, "Our own words");
+        // The policy the new status named is not in the spec: the status comes without it.
+        assert_eq!(api.statuses[1].retry, None);
+    }
+
+    #[test]
+    fn a_merge_into_flow_style_or_an_invalid_spec_is_refused() {
+        let d = draft();
+        let flow = EXISTING.replace("codes:\n- code: 3\n  status: 400\n  message: Our own words  # kept\n- code: 99\n  status: 400\n  message: Gone from the source\n", "codes: [{ code: 3, status: 400, message: x }]\n");
+        let e = d.merge_into(&flow, "billing.yaml").unwrap_err();
+        assert!(e.message.contains("flow style"), "{e}");
+        let e = d.merge_into("api: 1\n", "bad.yaml").unwrap_err();
+        assert!(e.message.contains("not valid"), "{e}");
     }
 
     #[test]
