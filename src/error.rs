@@ -145,6 +145,9 @@ struct Facts {
     message: Option<&'static str>,
     solution: Option<&'static str>,
     policy: Option<&'static RetryPolicy>,
+    /// Whether the documentation gives the code a status (and so its policy is the code's
+    /// own or that status's).
+    documented_status: bool,
 }
 
 /// The heap-owning part of [`Details`]. It sits in a `ManuallyDrop` that `Details`'s own `Drop`
@@ -210,8 +213,14 @@ impl Details {
     ) -> Self {
         let status_desc = find_status(statuses, status);
         let status_policy = status_desc.and_then(|desc| desc.retry);
-        // A known code's own policy wins over its status's; an unknown code has none.
+        // A known code's own policy wins over its status's; an unknown code has none, and a
+        // code documented without a status and without a policy of its own takes the policy
+        // of the status it came with.
         let facts = match code {
+            Some((facts, true)) if facts.policy.is_none() && !facts.documented_status => Facts {
+                policy: status_policy,
+                ..facts
+            },
             Some((facts, true)) => facts,
             _ => Facts {
                 policy: status_policy,
@@ -281,6 +290,7 @@ impl<C: Api> Error<C> {
             message: code.message(),
             solution: code.solution(),
             policy: code.retry_policy(),
+            documented_status: code.http_status().is_some(),
         };
         (facts, !code.is_unknown())
     }
@@ -358,8 +368,9 @@ impl<C: Api> Error<C> {
         self.code.as_ref()
     }
 
-    /// Whether the wire carried a documented alias of the code (a wrong value the
-    /// documentation itself shows) rather than the code.
+    /// Whether the wire carried one of the code's other documented wire values (an alias, such
+    /// as the name of a numeric code, or a wrong value the documentation shows) rather than
+    /// its own.
     #[inline]
     pub fn code_is_alias(&self) -> bool {
         self.details.code_is_alias
@@ -418,7 +429,9 @@ impl<C: Api> Error<C> {
         self.details.retry_after.as_ref()
     }
 
-    /// The retry policy: the known code's, else the status's; `None`: do not retry.
+    /// The retry policy: the known code's (its own, else its documented status's; for a code
+    /// documented without a status, the response status's), else the status's; `None`: do not
+    /// retry.
     #[inline]
     pub fn retry_policy(&self) -> Option<&'static RetryPolicy> {
         self.details.facts.policy

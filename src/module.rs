@@ -564,8 +564,8 @@ macro_rules! __code_impls {
     // A small string API: `from_wire` is the caller's `match`.
     (@lookup matched $Code:ident, $table:path) => {
         impl $Code {
-            /// The code for a wire value, and whether the value is a documented alias: a wrong
-            /// value the documentation shows for the code.
+            /// The code for a wire value, and whether the value is one of the code's other
+            /// documented wire values (an alias) rather than its own.
             #[inline]
             pub fn lookup(raw: &str) -> (Self, bool) {
                 let code = $Code::from_wire(raw);
@@ -585,8 +585,8 @@ macro_rules! __code_impls {
                 $Code::lookup(raw).0
             }
 
-            /// The code for a wire value, and whether the value is a documented alias: a wrong
-            /// value the documentation shows for the code.
+            /// The code for a wire value, and whether the value is one of the code's other
+            /// documented wire values (an alias) rather than its own.
             #[inline]
             pub fn lookup(raw: &str) -> (Self, bool) {
                 match $table.find(raw) {

@@ -135,6 +135,30 @@ fn deprecated_codes_say_why_and_what_replaces_them() {
     );
 }
 
+#[test]
+fn a_code_without_a_status_takes_the_policy_of_the_status_it_came_with() {
+    let body = br#"{"code": "TABS_AND_RETURNS", "message": "x"}"#;
+    let error = hostile_markdown::Error::from_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &HeaderMap::new(),
+        body,
+    );
+    assert_eq!(error.code(), Some(&hostile_markdown::ErrorCode::Code1));
+    assert_eq!(error.code().and_then(|c| c.status()), None);
+    assert_eq!(
+        error.retry_policy(),
+        Some(&hostile_markdown::retry::TRANSIENT)
+    );
+    assert_eq!(
+        error.retry_delay(1),
+        Some(std::time::Duration::from_secs(1))
+    );
+    // Without a policy of the response's status, it is not retried.
+    let error =
+        hostile_markdown::Error::from_response(StatusCode::BAD_REQUEST, &HeaderMap::new(), body);
+    assert_eq!(error.retry_policy(), None);
+}
+
 fn page(spec: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
     let api = errspec_codegen::load(&path).unwrap();

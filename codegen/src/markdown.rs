@@ -1726,7 +1726,7 @@ mod page {
                 push_code_span(out, &env.id);
                 out.push_str("\n\n");
                 if truthy(&env.description) {
-                    push_escaped(out, or(&env.description, ""));
+                    self.push_inline(out, or(&env.description, ""));
                     out.push_str("\n\n");
                 }
                 // `root` is `none` for an empty path; `[""]` joins to a false empty string.
@@ -1765,7 +1765,7 @@ mod page {
                     out.push_str(" | ");
                     push_escaped(out, f.ty.name());
                     out.push_str(" | ");
-                    push_escaped(out, or(&f.description, ""));
+                    self.push_inline(out, or(&f.description, ""));
                     out.push_str(" |\n");
                 }
                 out.push('\n');
@@ -2113,7 +2113,7 @@ mod page {
                 push_code_span(out, &policy.name);
                 out.push_str("\n\n");
                 if truthy(&policy.description) {
-                    push_escaped(out, or(&policy.description, ""));
+                    self.push_inline(out, or(&policy.description, ""));
                     out.push_str("\n\n");
                 }
                 let statuses: Vec<u16> = api
@@ -2271,7 +2271,7 @@ mod page {
                 push_escaped(out, &limit.scope);
                 Self::mark(out, &limit.inferred, "scope");
                 out.push_str(" | ");
-                push_escaped(out, &limit.description);
+                self.push_inline(out, &limit.description);
                 out.push_str(" | ");
                 self.code_links_or_dash(out, &limit.codes);
                 if !limit.codes.is_empty() {

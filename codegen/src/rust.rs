@@ -293,7 +293,32 @@ fn status_text(api: &Api, out: &mut String) {
     out.push_str("}\n");
 }
 
-fn code_doc(api: &Api, index: usize) -> String {
+/// What the doc comments of the codes need from the errata, gathered once: the errata of each
+/// code, and the aliases errata explain (wrong values the page shows).
+struct ErrataIndex<'a> {
+    of_code: Vec<Vec<usize>>,
+    mistaken: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> ErrataIndex<'a> {
+    fn new(api: &'a Api) -> Self {
+        let mut of_code = vec![Vec::new(); api.codes.len()];
+        let mut mistaken = std::collections::HashSet::new();
+        for (e, erratum) in api.errata.iter().enumerate() {
+            for &c in &erratum.codes {
+                if of_code[c].last() != Some(&e) {
+                    of_code[c].push(e);
+                }
+            }
+            if erratum.alias {
+                mistaken.insert(erratum.page_shows.as_str());
+            }
+        }
+        ErrataIndex { of_code, mistaken }
+    }
+}
+
+fn code_doc(api: &Api, index: usize, errata: &ErrataIndex<'_>) -> String {
     let code = &api.codes[index];
     let mut doc = format!(
         "{}{}",
@@ -344,7 +369,7 @@ fn code_doc(api: &Api, index: usize) -> String {
     let (mistaken, other): (Vec<&String>, Vec<&String>) = code
         .aliases
         .iter()
-        .partition(|a| api.errata.iter().any(|e| e.alias && &e.page_shows == *a));
+        .partition(|a| errata.mistaken.contains(a.as_str()));
     if !other.is_empty() {
         let aliases: Vec<String> = other.iter().map(|a| code_span(a)).collect();
         doc.push_str(&format!(" Also sent as {}.", aliases.join(", ")));
@@ -372,7 +397,7 @@ fn code_doc(api: &Api, index: usize) -> String {
             limit.const_name
         ));
     }
-    for erratum in api.errata.iter().filter(|e| e.codes.contains(&index)) {
+    for erratum in errata.of_code[index].iter().map(|&e| &api.errata[e]) {
         text.push_str(&format!(
             "\n\n**Known discrepancy:** {} (the page shows {}).",
             prose(&erratum.description),
@@ -428,6 +453,7 @@ fn deprecated_attr(api: &Api, code: &crate::ir::Code) -> Option<String> {
 /// module, and writing them costs a fraction of building and formatting the same tokens.
 fn code_definition(api: &Api) -> String {
     let mut out = String::with_capacity(api.codes.len() * 512 + 1024);
+    let errata = ErrataIndex::new(api);
     doc_comment(
         &mut out,
         "",
@@ -444,7 +470,7 @@ fn code_definition(api: &Api) -> String {
         "#[derive(Clone, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum ErrorCode {\n",
     );
     for (i, code) in api.codes.iter().enumerate() {
-        doc_comment(&mut out, "    ", &code_doc(api, i));
+        doc_comment(&mut out, "    ", &code_doc(api, i, &errata));
         if let Some(attr) = deprecated_attr(api, code) {
             let _ = writeln!(out, "    {attr}");
         }

@@ -882,7 +882,7 @@ fn v2_only(present: bool, path: &str, cx: &mut Ctxt) {
         cx.error(
             path,
             format!("`{key}` is a key of spec format version 2"),
-            "add `version: 2` as the first line of the spec",
+            "add `version: 2` at the top level of the spec (first, by convention)",
         );
     }
 }
