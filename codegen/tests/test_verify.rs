@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use errspec_codegen::verify::{verify, Format, TokenKind};
+use errspec_codegen::verify::{verify, Format, Options, TokenKind};
 use errspec_codegen::{load, parse};
 
 const PAGES: [(&str, &str); 3] = [
@@ -79,7 +79,7 @@ fn each_seed_page_has_nothing_the_spec_lacks() {
     for (spec, page) in PAGES {
         let api = load(&root().join("spec").join(spec)).unwrap();
         let text = std::fs::read_to_string(seed(page)).unwrap();
-        let report = verify(&api, &text, &[]);
+        let report = verify(&api, &text, &Options::default()).unwrap();
         assert_eq!(report.format, Format::Text);
         assert!(report.missing.is_empty(), "{spec}: {:#?}", report.missing);
         assert!(
@@ -178,7 +178,7 @@ fn missing_tokens_are_reported_with_their_line() {
     let api = load(&root().join("spec/sinch_voice.yaml")).unwrap();
     let text = std::fs::read_to_string(seed(PAGES[1].1)).unwrap()
         + "\n40006\nA 40006 error is new.\n451 - Unavailable For Legal Reasons\n";
-    let report = verify(&api, &text, &[]);
+    let report = verify(&api, &text, &Options::default()).unwrap();
     let lines = text.lines().count();
     let missing: Vec<(TokenKind, &str, usize)> = report
         .missing
@@ -213,10 +213,10 @@ fn html_pages_are_read_through_their_structure() {
                 <tr><td>gone</td><td>Deleted &amp; gone</td></tr>\n\
                 </table>\n\
                 <ul>\n<li>409 - <code>already_exists</code>: a duplicate</li>\n</ul>\n\
-                <p>Use <code>RATE_LIMITED</code> to detect throttling.</p>\n\
+                <p>Use <code>rate_limited</code> to detect throttling.</p>\n\
                 <script>var not_a_code = 1;</script>\n\
                 </body></html>\n";
-    let report = verify(&api, html, &[]);
+    let report = verify(&api, html, &Options::default()).unwrap();
     assert_eq!(report.format, Format::Html);
     let missing: Vec<(TokenKind, &str, usize)> = report
         .missing
@@ -229,7 +229,7 @@ fn html_pages_are_read_through_their_structure() {
             (TokenKind::Code, "gone", 9),
             (TokenKind::Status, "409", 12),
             (TokenKind::Code, "already_exists", 12),
-            (TokenKind::Code, "RATE_LIMITED", 14),
+            (TokenKind::Code, "rate_limited", 14),
         ]
     );
 }
