@@ -102,14 +102,15 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file name's extension names: `.json`; `.html`, `.htm`, `.xhtml`; `.txt`,
-    /// `.text`, `.md`, `.markdown`. `None` for any other name: the page's content decides.
+    /// The format a file name's extension names: `.json`; `.html`, `.htm`, `.xhtml`; `.md`,
+    /// `.markdown` (Markdown may hold HTML tags and stays Markdown). `None` for any other
+    /// name, `.txt` included: the page's content decides ([`Format::detect`]).
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "json" => Some(Format::Json),
             "html" | "htm" | "xhtml" => Some(Format::Html),
-            "txt" | "text" | "md" | "markdown" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Text),
             _ => None,
         }
     }
@@ -307,15 +308,17 @@ pub fn verify(api: &ir::Api, document: &str, options: &Options) -> Result<Report
         }
     }
 
-    let page: String = units
+    let on_page: BTreeSet<&str> = units
         .iter()
-        .map(|u| u.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+        .flat_map(|u| candidates(&u.text).into_iter().chain([unquote(&u.text)]))
+        .collect();
     let not_on_page = api
         .codes
         .iter()
-        .filter(|c| !contains_word(&page, &c.wire))
+        .filter(|c| {
+            !on_page.contains(c.wire.as_str())
+                && !units.iter().any(|u| contains_word(&u.text, &c.wire))
+        })
         .map(|c| c.wire.clone())
         .collect();
 
@@ -590,7 +593,7 @@ impl Units {
 
     /// A paragraph or line outside tables: its words, leading status, list item, code spans
     /// and the line alone.
-    fn block(&mut self, text: &str, spans: &[String], item: bool, line: usize) {
+    fn block(&mut self, text: &str, spans: &[(String, usize)], item: bool, line: usize) {
         self.push(Role::Anywhere, text, line);
         let trimmed = text.trim();
         let lead = trimmed.trim_start_matches('#').trim_start();
@@ -600,8 +603,8 @@ impl Units {
             self.push(Role::FirstWord, rest, line);
             self.push(Role::Line, rest, line);
         }
-        for span in spans {
-            self.push(Role::WholeCode, span, line);
+        for (span, span_line) in spans {
+            self.push(Role::WholeCode, span, *span_line);
         }
         self.push(Role::Line, lead, line);
     }
@@ -612,15 +615,16 @@ impl Units {
             .map(|h| h.iter().map(|c| Column::of(&c.text)).collect())
             .unwrap_or_default();
         let has_code_column = columns.contains(&Column::Code);
-        for (line, cells) in rows {
+        for (_, cells) in rows {
             for (i, cell) in cells.iter().enumerate() {
+                let line = &cell.line;
                 let column = columns.get(i).copied().unwrap_or(Column::Other);
                 match (has_code_column, column) {
                     (true, Column::Code) => {
                         self.push(Role::Anywhere, &cell.text, *line);
                         self.push(Role::Whole, &cell.text, *line);
-                        for span in &cell.spans {
-                            self.push(Role::WholeCode, span, *line);
+                        for (span, span_line) in &cell.spans {
+                            self.push(Role::WholeCode, span, *span_line);
                         }
                     }
                     (_, Column::Status) => {
@@ -634,8 +638,8 @@ impl Units {
                         if i == 0 {
                             self.push(Role::Status, &cell.text, *line);
                         }
-                        for span in &cell.spans {
-                            self.push(Role::WholeCode, span, *line);
+                        for (span, span_line) in &cell.spans {
+                            self.push(Role::WholeCode, span, *span_line);
                         }
                     }
                 }
@@ -688,7 +692,10 @@ impl Column {
 #[derive(Clone, Debug, Default)]
 struct Cell {
     text: String,
-    spans: Vec<String>,
+    /// The inline code spans, with the line each starts on.
+    spans: Vec<(String, usize)>,
+    /// The line the cell's text starts on.
+    line: usize,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -727,7 +734,11 @@ fn text_units(document: &str) -> Vec<Unit> {
                 .into_iter()
                 .map(|c| Cell {
                     text: c.to_owned(),
-                    spans: code_spans(c).into_iter().map(str::to_owned).collect(),
+                    spans: code_spans(c)
+                        .into_iter()
+                        .map(|s| (s.to_owned(), n))
+                        .collect(),
+                    line: n,
                 })
                 .collect();
             rows.push((n, cells));
@@ -739,7 +750,10 @@ fn text_units(document: &str) -> Vec<Unit> {
         header = None;
 
         let item = list_item(trimmed);
-        let spans: Vec<String> = code_spans(trimmed).into_iter().map(str::to_owned).collect();
+        let spans: Vec<(String, usize)> = code_spans(trimmed)
+            .into_iter()
+            .map(|s| (s.to_owned(), n))
+            .collect();
         units.block(item.unwrap_or(trimmed), &spans, item.is_some(), n);
     }
     units.table(header.as_deref(), &rows);
@@ -840,10 +854,10 @@ const BLOCK_TAGS: &[&str] = &[
 #[derive(Default)]
 struct Gathered {
     text: String,
-    spans: Vec<String>,
+    spans: Vec<(String, usize)>,
     line: usize,
-    /// The code span being read, if inside `<code>`.
-    span: Option<String>,
+    /// The code span being read, if inside `<code>`, and the line it starts on.
+    span: Option<(String, usize)>,
 }
 
 impl Gathered {
@@ -852,7 +866,7 @@ impl Gathered {
             if !self.text.is_empty() && !self.text.ends_with(' ') {
                 self.text.push(' ');
             }
-            if let Some(span) = &mut self.span {
+            if let Some((span, _)) = &mut self.span {
                 if !span.is_empty() && !span.ends_with(' ') {
                     span.push(' ');
                 }
@@ -863,16 +877,23 @@ impl Gathered {
             self.line = line;
         }
         self.text.push(c);
-        if let Some(span) = &mut self.span {
+        if let Some((span, span_line)) = &mut self.span {
+            if span.is_empty() {
+                *span_line = line;
+            }
             span.push(c);
         }
     }
 
     fn take(&mut self) -> Gathered {
-        if let Some(span) = self.span.take() {
-            self.spans.push(span.trim().to_owned());
-        }
+        self.end_span();
         std::mem::take(self)
+    }
+
+    fn end_span(&mut self) {
+        if let Some((span, line)) = self.span.take() {
+            self.spans.push((span.trim().to_owned(), line));
+        }
     }
 }
 
@@ -935,6 +956,7 @@ impl HtmlReader {
                     cells.push(Cell {
                         text: cell.text.trim().to_owned(),
                         spans: cell.spans,
+                        line: cell.line,
                     });
                 }
             }
@@ -1009,14 +1031,11 @@ impl HtmlReader {
             ("code" | "kbd" | "samp" | "tt", true) if self.pre.is_none() => {
                 let gathered = self.gathered();
                 if gathered.span.is_none() {
-                    gathered.span = Some(String::new());
+                    gathered.span = Some((String::new(), line));
                 }
             }
             ("code" | "kbd" | "samp" | "tt", false) if self.pre.is_none() => {
-                let gathered = self.gathered();
-                if let Some(span) = gathered.span.take() {
-                    gathered.spans.push(span.trim().to_owned());
-                }
+                self.gathered().end_span();
             }
             ("pre" | "listing" | "xmp", true) => {
                 self.flush_block();
