@@ -77,6 +77,7 @@ pub mod table;
 mod validate;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
+#[cfg(feature = "verify")]
 pub mod verify;
 
 #[doc = include_str!("../doc/spec-format.md")]

@@ -29,6 +29,17 @@ struct Cli {
     color: Color,
 }
 
+/// How `verify` reads a page.
+#[derive(Clone, Copy, ValueEnum)]
+enum PageFormat {
+    /// Plain text or Markdown.
+    Text,
+    /// HTML.
+    Html,
+    /// JSON.
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Color {
     Auto,
@@ -150,15 +161,22 @@ enum Command {
     },
     /// Report the codes and statuses on a source page that a spec lacks.
     ///
-    /// The page may be text, Markdown or HTML (tags are stripped, structure kept). Codes are
-    /// numbers as long as the spec's codes for integer APIs; for string APIs, snake_case or
-    /// SCREAMING_SNAKE words with an underscore in table rows, at the start of list items and
-    /// in inline code, and the first cell of tables headed `Code`. Statuses are numbers from
-    /// 100 to 599 that start a line, list item or table row. Values the spec records as errata
-    /// count as known.
+    /// A token is a code when it has the shape of the spec's own codes (N digits, N upper-case
+    /// alphanumerics like `22P02`, snake_case, SCREAMING_SNAKE, kebab-case, words with spaces,
+    /// CamelCase, dotted names), or matches --pattern. The page is read as what it is, by its
+    /// extension or else its content: JSON (every string and number leaf, and the keys of
+    /// objects and arrays), HTML (through an HTML5 tokenizer: paragraphs, list items, tables,
+    /// inline code), or text and Markdown (line by line). Codes count where pages put them: a
+    /// table's code column (headed `Code`, `Error code`, `SQLSTATE`, ...; its other columns
+    /// give none), list items, inline code, a line on its own, table rows; long numbers and
+    /// alphanumerics count anywhere. Statuses are numbers from 100 to 599 that start a line,
+    /// list item or table row, or fill a status column. Values the spec records as errata and
+    /// envelope field names count as known.
     #[command(
         after_help = "Exit status: 0 if the spec has every code and status found, 1 if \
-                            any is missing or the spec is invalid, 2 on a usage or I/O error."
+                            any is missing, if no code-like token is found on the page at all, \
+                            or if the spec is invalid, 2 on a usage or I/O error or a page \
+                            that is not valid JSON when read as JSON."
     )]
     Verify {
         /// The spec to check.
@@ -170,6 +188,13 @@ enum Command {
         /// A token that is not a code of this API (repeat, or separate with commas).
         #[arg(long, value_name = "TOKEN", value_delimiter = ',')]
         ignore: Vec<String>,
+        /// A regular expression a whole token must match to be a code, instead of the shapes
+        /// of the spec's codes; tokens are then looked for as words anywhere on the page.
+        #[arg(long, value_name = "REGEX")]
+        pattern: Option<String>,
+        /// How to read the page, instead of by its extension or content.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<PageFormat>,
     },
     /// Give the semver bump a change to a spec calls for, as the generated API sees it.
     ///
@@ -241,7 +266,9 @@ fn main() -> ExitCode {
             spec,
             against,
             ignore,
-        } => verify(&spec, &against, &ignore),
+            pattern,
+            format,
+        } => verify(&spec, &against, ignore, pattern.as_deref(), format),
         Command::Diff {
             specs,
             against_git,
@@ -482,7 +509,21 @@ fn print_schema(out: Option<&Path>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn verify(spec: &Path, against: &Path, ignore: &[String]) -> ExitCode {
+fn verify(
+    spec: &Path,
+    against: &Path,
+    ignore: Vec<String>,
+    pattern: Option<&str>,
+    format: Option<PageFormat>,
+) -> ExitCode {
+    use errspec_codegen::verify::{Format, Options};
+    let pattern = match pattern.map(regex::Regex::new).transpose() {
+        Ok(pattern) => pattern,
+        Err(err) => {
+            eprintln!("error: --pattern is not a valid regular expression: {err}");
+            return ExitCode::from(2);
+        }
+    };
     let api = match errspec_codegen::load(spec) {
         Ok(api) => api,
         Err(err) => return fail(&err),
@@ -496,13 +537,31 @@ fn verify(spec: &Path, against: &Path, ignore: &[String]) -> ExitCode {
             })
         }
     };
-    let report = errspec_codegen::verify::verify(&api, &page, ignore);
+    let format = match format {
+        Some(PageFormat::Text) => Some(Format::Text),
+        Some(PageFormat::Html) => Some(Format::Html),
+        Some(PageFormat::Json) => Some(Format::Json),
+        None => Format::from_path(against),
+    };
+    let options = Options {
+        ignore,
+        pattern,
+        format,
+    };
     let page_name = against.display();
+    let report = match errspec_codegen::verify::verify(&api, &page, &options) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {page_name}: {err}");
+            return ExitCode::from(2);
+        }
+    };
     println!(
         "verify {} against {page_name} ({})",
         spec.display(),
         report.format
     );
+    println!("  codes look like: {}", report.shapes.join("; "));
     println!(
         "  page: {} code-like token{}, {} status{}; spec: {} code{}, {} status{}",
         report.distinct(TokenKind::Code),
@@ -517,8 +576,27 @@ fn verify(spec: &Path, against: &Path, ignore: &[String]) -> ExitCode {
     if !report.ignored.is_empty() {
         println!("  ignored: {}", report.ignored.join(", "));
     }
+    for wire in &report.unmatched {
+        if options.pattern.is_some() {
+            println!("note: the spec's code `{wire}` does not match --pattern");
+        } else {
+            println!(
+                "note: the spec's code `{wire}` has no recognised shape; tokens like it are not \
+                 looked for (pass --pattern)"
+            );
+        }
+    }
     for wire in &report.not_on_page {
         println!("note: the spec's code `{wire}` does not occur on the page");
+    }
+    if report.found_nothing() {
+        println!(
+            "error: found no code-like token on the page (read as {}), so nothing was checked; \
+             pass --pattern REGEX matching how the page writes its codes, --format if the page \
+             was read as the wrong format, or the page the spec was transcribed from",
+            report.format
+        );
+        return ExitCode::from(1);
     }
     if report.missing.is_empty() {
         println!("ok: every code and status found on the page is in the spec");
