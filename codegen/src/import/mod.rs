@@ -14,6 +14,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use crate::ir::{CodeType, FieldType, JitterKind, Severity, TextFormat};
 use crate::{ir, Diagnostics};
 
+pub mod smithy;
+
 /// Why a source could not be imported: the file, where in it (a JSON path such as
 /// `$.components.schemas.Error`, or `line 12`), what is wrong and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -267,6 +269,17 @@ pub struct DraftCode {
     pub inferred: Vec<String>,
     /// A comment above the entry.
     pub note: Option<String>,
+    /// `deprecated`.
+    pub deprecated: Option<DraftDeprecated>,
+}
+
+/// That a code is deprecated: `deprecated: true`, or with its details when the source gives any.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DraftDeprecated {
+    /// `note`: why, or what to do instead.
+    pub note: Option<String>,
+    /// `replaced_by`: the code that replaces it.
+    pub replaced_by: Option<Wire>,
 }
 
 /// `name` as an `api.id`: snake_case ASCII letters, digits and `_`, starting with a letter.
@@ -489,6 +502,20 @@ fn code_entry(c: &DraftCode) -> String {
     opt(&mut y, "    ", "envelope", c.envelope.as_deref());
     opt(&mut y, "    ", "retry", c.retry.as_deref());
     list(&mut y, "    ", "inferred", &c.inferred);
+    match &c.deprecated {
+        Some(DraftDeprecated {
+            note: None,
+            replaced_by: None,
+        }) => y.push_str("    deprecated: true\n"),
+        Some(d) => {
+            y.push_str("    deprecated:\n");
+            opt(&mut y, "      ", "note", d.note.as_deref());
+            if let Some(r) = &d.replaced_by {
+                let _ = writeln!(y, "      replaced_by: {}", wire(r));
+            }
+        }
+        None => {}
+    }
     y
 }
 
