@@ -15,7 +15,8 @@ Exit status:
   1  problems found: an invalid spec or template (every problem is listed), stale generated
      files (check), warnings with --deny-warnings (lint), codes missing from a spec (verify),
      a change at or above --fail-on (diff)
-  2  usage or I/O error; for diff also an invalid spec or a failed git command";
+  2  usage or I/O error; for diff also an invalid spec or a failed git command; for import a
+     source that cannot be imported or an invalid spec to merge into";
 
 /// Generates typed Rust errors and Markdown reference docs from the error tables of HTTP API
 /// documentation, transcribed into YAML specs.
@@ -230,6 +231,38 @@ enum Command {
         #[arg(long, value_enum, value_name = "VERDICT", default_value_t = FailOn::Major)]
         fail_on: FailOn,
     },
+    /// Start a spec from a catalog the API already publishes.
+    ///
+    /// Reads an OpenAPI 3.0 or 3.1 document (JSON or YAML), a Smithy JSON AST model, or a
+    /// Markdown or HTML page whose tables have a code column, and writes a version 2 spec of
+    /// what the source states: what it does not state is left out or marked `inferred`, and a
+    /// `# DECIDE:` comment marks each choice a person must make. The spec is checked as `lint`
+    /// checks one. With --merge, the codes an existing spec lacks are added to it, with the
+    /// statuses and categories they need, every line it has kept as written; the codes it has
+    /// that the source no longer lists are reported, not removed.
+    #[command(
+        after_help = "Exit status: 0 on success, 2 if the source cannot be read or \
+                            imported, the spec to merge into is invalid, or on a usage or \
+                            I/O error.\n\n\
+                            Examples:\n  \
+                            errspec import openapi openapi.yaml --out spec/my_api.yaml\n  \
+                            errspec import smithy sqs-2012-11-05.json --out spec/sqs.yaml\n  \
+                            errspec import table errors.html --merge spec/my_api.yaml --out spec/my_api.yaml"
+    )]
+    Import {
+        /// What the source is.
+        #[arg(value_enum, value_name = "KIND")]
+        kind: ImportKind,
+        /// The source file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Write the spec to this file (replaced atomically) instead of printing it.
+        #[arg(long, value_name = "SPEC")]
+        out: Option<PathBuf>,
+        /// Add what the source has to this existing spec instead of writing a new one.
+        #[arg(long, value_name = "EXISTING")]
+        merge: Option<PathBuf>,
+    },
 }
 
 /// `--fail-on`: the verdicts of `diff`.
@@ -274,6 +307,12 @@ fn main() -> ExitCode {
             against_git,
             fail_on,
         } => diff(&specs, against_git.as_deref(), fail_on.into()),
+        Command::Import {
+            kind,
+            file,
+            out,
+            merge,
+        } => import(kind, &file, out.as_deref(), merge.as_deref()),
     }
 }
 
@@ -762,6 +801,125 @@ fn usage(message: &str) -> ExitCode {
          [OPTIONS] --against-git REV SPEC\n\nFor more information, try '--help'."
     );
     ExitCode::from(2)
+}
+
+/// `import`'s sources.
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportKind {
+    /// A Smithy model in its JSON AST form.
+    Smithy,
+}
+
+fn import(kind: ImportKind, file: &Path, out: Option<&Path>, merge: Option<&Path>) -> ExitCode {
+    use errspec_codegen::import;
+    let draft = match kind {
+        ImportKind::Smithy => import::smithy::read(file),
+    };
+    let draft = match draft {
+        Ok(draft) => draft,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match merge {
+        None => {
+            let name =
+                out.map_or_else(|| format!("{}.yaml", draft.id), |p| p.display().to_string());
+            if let Err(diagnostics) = draft.check(&name) {
+                // An importer writes only what validation accepts; this is its bug.
+                eprintln!(
+                    "error: the spec imported from {} does not validate; please report this:\n{diagnostics}",
+                    file.display()
+                );
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "imported {} code{}, {} status{} and {} envelope{} from {}; {} decision{} left \
+                 to you (`# DECIDE:` comments)",
+                draft.codes.len(),
+                plural(draft.codes.len()),
+                draft.statuses.len(),
+                plural_es(draft.statuses.len()),
+                draft.envelopes.len(),
+                plural(draft.envelopes.len()),
+                file.display(),
+                draft.notes.len(),
+                plural(draft.notes.len()),
+            );
+            draft.to_yaml()
+        }
+        Some(existing) => {
+            let source = match std::fs::read_to_string(existing) {
+                Ok(source) => source,
+                Err(source) => {
+                    return fail(&Error::Io {
+                        path: existing.to_owned(),
+                        source,
+                    })
+                }
+            };
+            let merged = match draft.merge_into(&source, &existing.display().to_string()) {
+                Ok(merged) => merged,
+                Err(err) => {
+                    eprintln!("{err}");
+                    return ExitCode::from(2);
+                }
+            };
+            let list = |items: &[String]| items.join(", ");
+            eprintln!(
+                "merged {} into {}: {} code{} added{}",
+                file.display(),
+                existing.display(),
+                merged.added_codes.len(),
+                plural(merged.added_codes.len()),
+                if merged.added_codes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", list(&merged.added_codes))
+                },
+            );
+            if !merged.added_statuses.is_empty() || !merged.added_categories.is_empty() {
+                let statuses: Vec<String> =
+                    merged.added_statuses.iter().map(u16::to_string).collect();
+                eprintln!(
+                    "  with the statuses [{}] and categories [{}] they need",
+                    list(&statuses),
+                    list(&merged.added_categories)
+                );
+            }
+            if merged.upgraded {
+                eprintln!("  `version: 2` added: the added codes use its keys");
+            }
+            if !merged.not_in_source.is_empty() {
+                eprintln!(
+                    "note: the source no longer lists {} code{} of the spec, kept: {}",
+                    merged.not_in_source.len(),
+                    plural(merged.not_in_source.len()),
+                    list(&merged.not_in_source)
+                );
+            }
+            if !merged.text_differs.is_empty() {
+                eprintln!(
+                    "note: {} code{} ha{} another message in the source; the spec's text is kept: {}",
+                    merged.text_differs.len(),
+                    plural(merged.text_differs.len()),
+                    if merged.text_differs.len() == 1 { "s" } else { "ve" },
+                    list(&merged.text_differs)
+                );
+            }
+            merged.text
+        }
+    };
+    match out {
+        Some(path) => match errspec_codegen::write_if_changed(path, &text) {
+            Ok(true) => eprintln!("wrote {}", path.display()),
+            Ok(false) => eprintln!("{} is up to date", path.display()),
+            Err(err) => return fail(&err),
+        },
+        None => print!("{text}"),
+    }
+    ExitCode::SUCCESS
 }
 
 fn plural(n: usize) -> &'static str {
