@@ -1471,6 +1471,46 @@ fn example_body(api: &ir::Api, envelope: usize) -> String {
     out
 }
 
+/// The body `ErrorCode::response()` renders for `code`, byte for byte: the envelope documented
+/// for the code's status (500 for a code without one), else the first documented for any
+/// status, else the first; under its root keys, the code (a number for an integer API) and the
+/// documented message. `None` for an API without envelopes.
+pub(crate) fn rendered_body(api: &ir::Api, code: &ir::Code) -> Option<String> {
+    let status = api.status_number(code).unwrap_or(500);
+    let envelope = api
+        .envelopes
+        .iter()
+        .find(|e| e.statuses.contains(&status))
+        .or_else(|| api.envelopes.iter().find(|e| e.statuses.is_empty()))
+        .or_else(|| api.envelopes.first())?;
+    let mut out = String::new();
+    for key in &envelope.root {
+        let _ = write!(out, "{{{}:", json_string(key));
+    }
+    out.push('{');
+    out.push_str(&json_string(&envelope.code_field));
+    out.push(':');
+    match code.number {
+        Some(n) if api.code_type == CodeType::Integer => {
+            let _ = write!(out, "{n}");
+        }
+        _ => out.push_str(&json_string(&code.wire)),
+    }
+    if let Some(message) = &envelope.message_field {
+        let _ = write!(
+            out,
+            ",{}:{}",
+            json_string(message),
+            json_string(&code.message)
+        );
+    }
+    out.push('}');
+    for _ in &envelope.root {
+        out.push('}');
+    }
+    Some(out)
+}
+
 fn json_string(text: &str) -> String {
     serde_json::Value::String(text.to_owned()).to_string()
 }
@@ -2083,12 +2123,21 @@ mod page {
                 }
                 out.push('\n');
             }
-            if let Some(example) = &c.example {
-                let example = example.trim_end();
-                if !example.is_empty() {
+            match c.example.as_deref().map(str::trim_end) {
+                Some(example) if !example.is_empty() => {
                     out.push_str("\nExample body, as the page shows it:\n\n");
                     out.push_str(&fence(example, "json"));
                     out.push('\n');
+                }
+                _ => {
+                    if let Some(body) = super::rendered_body(api, c) {
+                        out.push_str(
+                            "\nExample body, generated (the page shows none): what \
+                             `ErrorCode::response()` sends:\n\n",
+                        );
+                        out.push_str(&fence(&body, "json"));
+                        out.push('\n');
+                    }
                 }
             }
             out.push('\n');

@@ -53,6 +53,38 @@ fn every_documented_code_reads_back_as_itself() {
     round_trip_every_code!(numbers);
 }
 
+/// The reference page shows, for each code the documentation gives no example of, exactly the
+/// body `response()` sends.
+macro_rules! docs_show_the_rendered_body {
+    ($api:ident, $page:literal) => {{
+        let page = include_str!(concat!("../docs/", $page));
+        let mut shown = 0;
+        for (code, response) in $api::ErrorCode::examples() {
+            let body = std::str::from_utf8(response.body()).unwrap();
+            let anchor = format!("<a id=\"{}\"></a>", code.docs_anchor().unwrap());
+            let entry = &page[page.find(&anchor).expect("the code's entry")..];
+            let entry = &entry[..entry[1..].find("#### ").map_or(entry.len(), |e| e + 1)];
+            if entry.contains("generated (the page shows none)") {
+                assert!(
+                    entry.contains(&format!("```json\n{body}\n```")),
+                    "{code:?}: the page's generated body is not what response() sends: {body}\n{entry}"
+                );
+                shown += 1;
+            } else {
+                assert!(entry.contains("as the page shows it"), "{code:?}: no example at all");
+            }
+        }
+        shown
+    }};
+}
+
+#[test]
+fn the_reference_pages_show_the_body_response_sends() {
+    assert_eq!(docs_show_the_rendered_body!(hms, "hms_sovereign.md"), 22);
+    assert!(docs_show_the_rendered_body!(numbers, "sinch_numbers.md") > 0);
+    assert_eq!(docs_show_the_rendered_body!(voice, "sinch_voice.md"), 0);
+}
+
 #[test]
 fn a_status_documented_for_its_own_envelope_is_written_in_it() {
     // Sinch Numbers answers 400 and 403 as `{code, text}`, the rest in `{"error": {...}}`.
