@@ -92,6 +92,8 @@ pub trait Api: ApiErrorCode + Send + Sync {
     const STATUSES: &'static [StatusDesc];
     /// The envelopes, in the order the reader tries them.
     const ENVELOPES: &'static [EnvelopeDesc];
+    /// Whether the codes are numbers on the wire (written as JSON numbers).
+    const INTEGER: bool = false;
 
     /// The code for a wire value, and whether the value is a documented alias.
     fn lookup_wire(raw: &str) -> (Self, bool);

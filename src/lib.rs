@@ -132,6 +132,8 @@
 //!   `retry_policies::RetryPolicy`).
 //! * `backon`: retries with `backon` that honour `Retry-After` and the spec's attempt limit.
 //! * `miette`: errors as `miette` diagnostics with their code and documented solution.
+//! * `axum`: `IntoResponse` for `Error` and every generated `ErrorCode`, answering with the
+//!   documented response.
 
 #![deny(missing_docs)]
 // The crate docs show a whole `build.rs`, whose `main` is the point of the example.
@@ -149,6 +151,9 @@ mod retry;
 mod retry_after;
 mod table;
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum;
 #[cfg(feature = "backon")]
 #[cfg_attr(docsrs, doc(cfg(feature = "backon")))]
 pub mod backon;

@@ -273,5 +273,16 @@ macro_rules! __code_response {
                 $Code::ALL.iter().map(|code| (::core::clone::Clone::clone(code), code.response()))
             }
         }
+
+        $crate::__code_axum!($Code);
     };
+}
+
+/// Nothing without the `axum` feature (with it, `IntoResponse` for the code): a macro of this
+/// crate, so that the feature of `errspec`, not of the crate expanding it, decides.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __code_axum {
+    ($Code:ident) => {};
 }

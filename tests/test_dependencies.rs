@@ -81,6 +81,7 @@ fn each_feature_builds_on_the_rust_version_the_readme_states() {
         (&[], (1, 85)),
         (&["--no-default-features", "--features", "backon"], (1, 85)),
         (&["--no-default-features", "--features", "miette"], (1, 85)),
+        (&["--no-default-features", "--features", "axum"], (1, 85)),
         (&["--no-default-features", "--features", "reqwest"], (1, 88)),
         (
             &["--no-default-features", "--features", "wiremock"],

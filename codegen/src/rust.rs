@@ -1086,6 +1086,7 @@ fn envelopes_text(api: &Api, out: &mut String) {
          ErrorCode::lookup(raw)\n    }\n",
     );
     if api.code_type == CodeType::Integer {
+        out.push_str("    const INTEGER: bool = true;\n");
         // Integer codes that came as JSON numbers are looked up without formatting them.
         out.push_str(
             "    #[inline]\n    fn lookup_number(n: u32) -> (Self, bool) {\n        \

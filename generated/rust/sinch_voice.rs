@@ -694,6 +694,7 @@ impl ::errspec::Api for ErrorCode {
     fn lookup_wire(raw: &str) -> (Self, bool) {
         ErrorCode::lookup(raw)
     }
+    const INTEGER: bool = true;
     #[inline]
     fn lookup_number(n: u32) -> (Self, bool) {
         ErrorCode::lookup_u32(n)
