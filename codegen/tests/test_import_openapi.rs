@@ -670,3 +670,45 @@ fn a_response_key_that_is_no_status_is_a_note() {
         draft.notes
     );
 }
+
+#[test]
+fn codes_known_from_examples_and_enumerations_beside_the_code_field_are_noted() {
+    // The 409 code enumerates nothing: its examples name the codes; a `reason` beside it
+    // enumerates values of its own.
+    let draft = camara_409(
+        "                  code:
+                    type: string
+                  reason:
+                    enum: [LOCKED, STALE]
+",
+    );
+    let c = code(&draft, "ABORTED");
+    assert_eq!(c.status, Some(409));
+    assert_eq!(
+        c.message,
+        "Resource is being modified by another operation. Please wait, and retry if appropriate."
+    );
+    assert!(c.note.as_deref().unwrap().contains("known only from the example at `$.components.responses.Generic409.content['application/json'].examples.GENERIC_409_ABORTED`"));
+    assert!(
+        has_note(&draft, "the error body's `reason` enumerates 2 values"),
+        "{:#?}",
+        draft.notes
+    );
+
+    // Two examples of one code with different messages: the first is the message, the other
+    // is noted.
+    let doc = replace_once(
+        &text("CAMARA_common.yaml"),
+        "                code: ALREADY_EXISTS\n",
+        "                code: ABORTED\n",
+    );
+    let draft = openapi::from_str(&doc, "CAMARA_common.yaml").unwrap();
+    valid(&draft);
+    assert!(!has_note(&draft, "carries the code `ABORTED`"));
+    let c = code(&draft, "ABORTED");
+    assert!(
+        c.note.as_deref().unwrap().contains("other examples give the messages \"The resource that a client tried to create already exists.\""),
+        "{:?}",
+        c.note
+    );
+}

@@ -20,7 +20,8 @@
 //! - **Codes**: the values the code field enumerates (`enum`, `const`, `oneOf` of `const`s,
 //!   `x-extensible-enum`), with a description per value from `x-enum-descriptions`,
 //!   `x-enumDescriptions`, `x-ms-enum.values`, `x-stripeEnum` or the `const`s' descriptions; the
-//!   message and description of a code also come from the response examples that carry it. A
+//!   message and description of a code also come from the response examples that carry it (a
+//!   code field that enumerates nothing takes its codes from the examples, each noted). A
 //!   code takes the status it is documented under when there is exactly one; otherwise it has
 //!   none (version 2), with a note. A code's message that no example states is the first
 //!   sentence of its description, else the code itself, marked inferred.
@@ -455,6 +456,8 @@ struct CodeAcc {
     description: Option<String>,
     other_descriptions: Vec<String>,
     message: Option<String>,
+    /// Messages of further examples that differ from the first.
+    other_messages: Vec<String>,
     example_descriptions: Vec<String>,
     envelopes: BTreeSet<usize>,
     /// The code is known from an example only.
@@ -1010,6 +1013,20 @@ impl<'a> Importer<'a> {
                 .filter_map(|(n, _)| message_rank(n).map(|r| (r, *n)))
                 .min()
                 .map(|(_, n)| n.to_owned());
+            for (n, p) in &resolved {
+                if *n == code_name {
+                    continue;
+                }
+                if let Some((_, Node::Seq(vs), at)) = p.last("enum") {
+                    if vs.len() > 1 {
+                        self.notes.push(format!(
+                            "the error body's `{n}` enumerates {} values (at `{}`), but `{code_name}` was read as the code field; if `{n}` groups the codes, add its values as categories by hand",
+                            vs.len(),
+                            member(at, "enum")
+                        ));
+                    }
+                }
+            }
             let fields = resolved
                 .iter()
                 .filter(|(n, _)| *n != code_name && Some(*n) != message.as_deref())
@@ -1397,8 +1414,12 @@ impl<'a> Importer<'a> {
                 .codes
                 .get_mut(&wire)
                 .expect("the code was just recorded");
-            if acc.message.is_none() {
-                acc.message = message;
+            match (&acc.message, message) {
+                (None, m) => acc.message = m,
+                (Some(first), Some(m)) if *first != m && !acc.other_messages.contains(&m) => {
+                    acc.other_messages.push(m)
+                }
+                _ => {}
             }
             if let Some(d) = &description {
                 if !acc.example_descriptions.contains(d) {
@@ -1757,6 +1778,9 @@ impl<'a> Importer<'a> {
             ));
         }
 
+        let mut seen = BTreeSet::new();
+        self.notes.retain(|n| seen.insert(n.clone()));
+
         Ok(Draft {
             id: module_id(&name),
             name,
@@ -2088,6 +2112,16 @@ fn code_entry(wire: Wire, acc: CodeAcc, envelopes: &[DraftEnvelope]) -> DraftCod
             None
         }
     };
+    if !acc.other_messages.is_empty() {
+        notes.push(format!(
+            "other examples give the messages {}",
+            acc.other_messages
+                .iter()
+                .map(|m| format!("\"{m}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     if let Some(at) = &acc.from_example {
         notes.push(format!(
             "known only from the example at `{at}`: the schema enumerates no codes"
