@@ -71,6 +71,39 @@ fn an_imported_model_is_a_spec_lint_accepts() {
 }
 
 #[test]
+fn an_imported_openapi_document_is_a_spec_lint_accepts() {
+    let dir = scratch("openapi");
+    let document = fixture("openapi", "CAMARA_common.yaml");
+    let out = errspec(
+        &dir,
+        &[
+            "import",
+            "openapi",
+            document.to_str().unwrap(),
+            "--out",
+            "camara.yaml",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("wrote camara.yaml"));
+    let lint = errspec(&dir, &["lint", "camara.yaml"]);
+    assert!(lint.status.success(), "{}", text(&lint.stderr));
+    let generate = errspec(
+        &dir,
+        &[
+            "generate",
+            "--spec-dir",
+            ".",
+            "--rust-out",
+            "rust",
+            "--docs-out",
+            "docs",
+        ],
+    );
+    assert!(generate.status.success(), "{}", text(&generate.stderr));
+}
+
+#[test]
 fn a_merge_adds_the_missing_codes_and_keeps_the_spec_s_own_lines() {
     let dir = scratch("merge");
     let model = fixture("smithy", "sqs-2012-11-05.json");

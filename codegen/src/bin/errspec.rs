@@ -806,6 +806,8 @@ fn usage(message: &str) -> ExitCode {
 /// `import`'s sources.
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportKind {
+    /// An OpenAPI 3.0 or 3.1 document, JSON or YAML.
+    Openapi,
     /// A Smithy model in its JSON AST form.
     Smithy,
 }
@@ -813,6 +815,7 @@ enum ImportKind {
 fn import(kind: ImportKind, file: &Path, out: Option<&Path>, merge: Option<&Path>) -> ExitCode {
     use errspec_codegen::import;
     let draft = match kind {
+        ImportKind::Openapi => import::openapi::read(file),
         ImportKind::Smithy => import::smithy::read(file),
     };
     let draft = match draft {

@@ -9,6 +9,8 @@
 
 use std::fmt::Write as _;
 
+pub mod openapi;
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{CodeType, FieldType, JitterKind, Severity, TextFormat};
