@@ -1,8 +1,9 @@
-//! Generates every catalog spec of `spec/` and the hostile Markdown spec of `hostile/` into
-//! `OUT_DIR`, as a user's build script does.
+//! Generates every catalog spec of `spec/`, the hostile Markdown spec of `hostile/` and the
+//! specs `errspec import` writes for the importers' fixtures (`imported/`) into `OUT_DIR`, as a
+//! user's build script does.
 
 fn main() {
-    for dir in ["spec", "hostile"] {
+    for dir in ["spec", "hostile", "imported"] {
         let result = errspec_codegen::Builder::new()
             .spec_dir(dir)
             .generate_into_out_dir();

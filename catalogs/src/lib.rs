@@ -32,3 +32,33 @@ pub mod win32_system_errors {
 pub mod hostile_markdown {
     include!(concat!(env!("OUT_DIR"), "/hostile_markdown.rs"));
 }
+
+/// The specs `errspec import` writes for the importers' real fixtures
+/// (`codegen/tests/fixtures/import/`), generated as they come: each must pass the same
+/// `-D warnings` checks as a hand-written spec.
+pub mod imported {
+    /// From the Smithy model of AWS Lambda (restJson1).
+    pub mod aws_lambda {
+        include!(concat!(env!("OUT_DIR"), "/aws_lambda.rs"));
+    }
+    /// From the Smithy model of the AWS Price List Service (awsJson1_1).
+    pub mod aws_price_list_service {
+        include!(concat!(env!("OUT_DIR"), "/aws_price_list_service.rs"));
+    }
+    /// From the Smithy model of Amazon SQS (awsJson1_0, query-compatible).
+    pub mod amazon_simple_queue_service {
+        include!(concat!(env!("OUT_DIR"), "/amazon_simple_queue_service.rs"));
+    }
+    /// From the Smithy model of the AWS Security Token Service (awsQuery).
+    pub mod aws_security_token_service {
+        include!(concat!(env!("OUT_DIR"), "/aws_security_token_service.rs"));
+    }
+    /// From CAMARA's common OpenAPI definitions.
+    pub mod camara_common_data_types {
+        include!(concat!(env!("OUT_DIR"), "/camara_common_data_types.rs"));
+    }
+    /// From the Azure OpenAI inference OpenAPI document.
+    pub mod azure_open_ai_service_api {
+        include!(concat!(env!("OUT_DIR"), "/azure_open_ai_service_api.rs"));
+    }
+}
