@@ -8,6 +8,27 @@
 
 pub mod specgen;
 
+/// A large real OpenAPI document: the Azure OpenAI inference document of the importer's
+/// fixtures (`codegen/tests/fixtures/import/openapi/`), as JSON, its operations repeated under
+/// new routes until it is at least `bytes` long.
+pub fn large_openapi(bytes: usize) -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../codegen/tests/fixtures/import/openapi/azure_openai_inference.yaml"
+    );
+    let text = std::fs::read_to_string(path).expect("the OpenAPI fixture is checked in");
+    let mut doc: serde_json::Value = serde_yaml::from_str(&text).expect("valid YAML");
+    let paths = doc["paths"].as_object().expect("paths").clone();
+    let one = serde_json::to_string(&paths).expect("JSON").len();
+    let out = doc["paths"].as_object_mut().expect("paths");
+    for i in 0..bytes / one + 1 {
+        for (route, item) in &paths {
+            out.insert(format!("/v{i}{route}"), item.clone());
+        }
+    }
+    serde_json::to_string(&doc).expect("JSON")
+}
+
 /// Number of codes of the module the build script generates ([`bench_int`]); keep in step with
 /// `N` in `build.rs`.
 pub const GENERATED_CODES: usize = 10_000;
