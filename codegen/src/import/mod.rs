@@ -14,6 +14,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use crate::ir::{CodeType, FieldType, JitterKind, Severity, TextFormat};
 use crate::{ir, Diagnostics};
 
+pub mod table;
+
 /// Why a source could not be imported: the file, where in it (a JSON path such as
 /// `$.components.schemas.Error`, or `line 12`), what is wrong and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
