@@ -1,7 +1,7 @@
 //! `errspec import table`: the codes of a documentation page's tables.
 //!
 //! A page is HTML when it starts as one (a doctype, `<html>`, or a tag and no Markdown table or
-//! heading), else Markdown. Both are read into the same [`Page`]: its headings, tables and code
+//! heading), else Markdown. Both are read into the same shape: its headings, tables and code
 //! blocks in document order. HTML goes through html5ever's tree builder, which closes the `<td>`
 //! and `<tr>` elements pages leave open; Markdown through pulldown-cmark with GFM tables, after a
 //! repair of the one layout text scraped from HTML pages leaves (a delimiter row of one column
@@ -83,6 +83,17 @@ struct Table {
     /// The header cells' text; empty strings when the table has no header row.
     header: Vec<String>,
     rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// The table as notes name it: `the table at line 12`, `table 3`.
+    fn label(&self) -> String {
+        if self.at.starts_with("line") {
+            format!("the table at {}", self.at)
+        } else {
+            self.at.clone()
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -401,8 +412,8 @@ mod html {
             kind: "HTML",
             ..Page::default()
         };
-        let mut tables = 0;
-        walk(doc.root_element(), &mut page, &mut tables, None);
+        let mut count = (0, 0);
+        walk(doc.root_element(), &mut page, &mut count, None);
         page
     }
 
@@ -410,12 +421,13 @@ mod html {
     pub(super) fn fragment(text: &str, line: usize) -> Page {
         let doc = Html::parse_fragment(text);
         let mut page = Page::default();
-        let mut tables = 0;
-        walk(doc.root_element(), &mut page, &mut tables, Some(line));
+        let mut count = (0, 0);
+        walk(doc.root_element(), &mut page, &mut count, Some(line));
         page
     }
 
-    fn walk(el: ElementRef<'_>, page: &mut Page, tables: &mut usize, line: Option<usize>) {
+    /// Adds the blocks of `el` to `page`; `count` numbers its tables and `<pre>` blocks.
+    fn walk(el: ElementRef<'_>, page: &mut Page, count: &mut (usize, usize), line: Option<usize>) {
         let name = el.value().name();
         match name {
             "script" | "style" | "template" | "noscript" => {}
@@ -439,24 +451,27 @@ mod html {
                 });
             }
             "table" => {
-                *tables += 1;
+                count.0 += 1;
                 let at = match line {
-                    Some(l) => format!("line {l}, table {tables}"),
-                    None => format!("table {tables}"),
+                    Some(l) => format!("line {l}, table {}", count.0),
+                    None => format!("table {}", count.0),
                 };
                 page.blocks.push(Block::Table(table(el, at)));
             }
             "pre" => page.blocks.push(Block::Code {
-                at: match line {
-                    Some(l) => format!("line {l}"),
-                    None => format!("pre block after table {tables}"),
+                at: {
+                    count.1 += 1;
+                    match line {
+                        Some(l) => format!("line {l}"),
+                        None => format!("`<pre>` block {}", count.1),
+                    }
                 },
                 text: el.text().collect(),
             }),
             _ => {
                 for child in el.children() {
                     if let Some(child) = ElementRef::wrap(child) {
-                        walk(child, page, tables, line);
+                        walk(child, page, count, line);
                     }
                 }
             }
@@ -982,8 +997,8 @@ fn build(page: Page, file: &str) -> Result<Draft, ImportError> {
     }
     for t in &without {
         notes.push(format!(
-            "the table at {} ({}) has no code column: not imported",
-            t.at,
+            "{} ({}) has no code column: not imported",
+            t.label(),
             headers(t)
         ));
     }
@@ -1014,13 +1029,13 @@ fn build(page: Page, file: &str) -> Result<Draft, ImportError> {
             };
             if let Some(first) = status_at.get(&number) {
                 notes.push(format!(
-                    "status {number} is listed again at {}, row {}: the entry of {first} is kept",
-                    t.at,
+                    "status {number} is listed again in {}, row {}: the entry of {first} is kept",
+                    t.label(),
                     n + 1
                 ));
                 continue;
             }
-            status_at.insert(number, t.at.clone());
+            status_at.insert(number, t.label());
             let mut status = DraftStatus {
                 number,
                 description: get(described),
@@ -1043,9 +1058,9 @@ fn build(page: Page, file: &str) -> Result<Draft, ImportError> {
         }
         for &i in &f.cols.unmapped {
             notes.push(format!(
-                "the column `{}` of the status table at {} is not imported",
+                "the column `{}` of {} (statuses) is not imported",
                 t.header.get(i).map_or("", String::as_str),
-                t.at
+                t.label()
             ));
         }
     }
@@ -1077,7 +1092,7 @@ fn build(page: Page, file: &str) -> Result<Draft, ImportError> {
     if untitled.len() > 1 {
         notes.push(format!(
             "the code tables at {} have no heading above them: their codes have no category",
-            untitled.join(", ")
+            untitled.join(", ").replace("line ", "")
         ));
     }
 
@@ -1088,6 +1103,7 @@ fn build(page: Page, file: &str) -> Result<Draft, ImportError> {
     for f in found.iter().filter(|f| !f.statuses) {
         let t = f.table;
         let c = &f.cols;
+        let (mut from_description, mut from_code) = (false, false);
         for (n, row) in t.rows.iter().enumerate() {
             let wire = row.get(c.code).map(code_text).unwrap_or_default();
             if wire.is_empty() || !is_code(&wire) {
@@ -1096,13 +1112,13 @@ fn build(page: Page, file: &str) -> Result<Draft, ImportError> {
             }
             if let Some(first) = seen.get(&wire) {
                 notes.push(format!(
-                    "the code `{wire}` is listed again at {}, row {}: the entry of {first} is kept",
-                    t.at,
+                    "the code `{wire}` is listed again in {}, row {}: the entry of {first} is kept",
+                    t.label(),
                     n + 1
                 ));
                 continue;
             }
-            seen.insert(wire.clone(), t.at.clone());
+            seen.insert(wire.clone(), t.label());
             let get = |i: Option<usize>| {
                 i.and_then(|i| row.get(i))
                     .filter(|c| !c.source.is_empty())
@@ -1127,12 +1143,12 @@ fn build(page: Page, file: &str) -> Result<Draft, ImportError> {
                 (None, Some(d)) => {
                     code.message = d.source;
                     code.inferred.push("message".into());
-                    code.note = Some("no message column: the message is the description".into());
+                    from_description = true;
                 }
                 (None, None) => {
                     code.message = wire.clone();
                     code.inferred.push("message".into());
-                    code.note = Some("no message on the page: the message is the code".into());
+                    from_code = true;
                 }
             }
             code.solution = solution.map(|s| s.source);
@@ -1168,11 +1184,23 @@ fn build(page: Page, file: &str) -> Result<Draft, ImportError> {
             }
             draft.codes.push(code);
         }
+        if from_description {
+            notes.push(format!(
+                "{} has no message column: each code's message is its description, marked inferred",
+                t.label()
+            ));
+        }
+        if from_code {
+            notes.push(format!(
+                "{} gives some codes neither message nor description: their message is the code, marked inferred",
+                t.label()
+            ));
+        }
         for &i in &c.unmapped {
             notes.push(format!(
-                "the column `{}` of the table at {} is not imported",
+                "the column `{}` of {} is not imported",
                 t.header.get(i).map_or("", String::as_str),
-                t.at
+                t.label()
             ));
         }
     }
@@ -1233,9 +1261,9 @@ fn unplaced(notes: &mut Vec<String>, t: &Table, n: usize, row: &[Cell]) {
         return;
     }
     notes.push(format!(
-        "the row {} of the table at {} has no code of its own (`{}`): not imported",
+        "the row {} of {} has no code of its own (`{}`): not imported",
         n + 1,
-        t.at,
+        t.label(),
         cells.join(" | ")
     ));
 }
