@@ -355,3 +355,39 @@ fn integer_codes_and_status_columns_give_an_integer_spec_with_the_statuses_they_
         .iter()
         .any(|n| n.contains("is none of the table's codes")));
 }
+
+#[test]
+fn an_html_table_inside_markdown_is_read_whole() {
+    // Microsoft's API reference: front matter, Markdown headings, and an HTML table whose
+    // cells hold blank lines (which end a Markdown HTML block, not the table).
+    let draft = import("tests/fixtures/import/table/wscinstallprovider64_32.md");
+    let api = generates(&draft);
+    assert_eq!(
+        draft.name, "WSCInstallProvider64_32 function (ws2spi.h)",
+        "the front matter's title"
+    );
+    let wires: Vec<&str> = api.codes.iter().map(|c| c.wire.as_str()).collect();
+    assert_eq!(
+        wires,
+        [
+            "WSAEFAULT",
+            "WSAEINVAL",
+            "WSAENOBUFS",
+            "WSANO_RECOVERY",
+            "WSASYSCALLFAILURE",
+            "WSA_NOT_ENOUGH_MEMORY"
+        ]
+    );
+    assert_eq!(
+        api.codes[2].message,
+        "Memory could not be allocated for buffers."
+    );
+    assert_eq!(
+        api.categories[0].title, "-returns",
+        "the heading above the table, as written"
+    );
+    assert!(draft
+        .notes
+        .iter()
+        .any(|n| n.starts_with("the table at line 61 has no message column")));
+}

@@ -276,10 +276,25 @@ mod markdown {
         let mut row: Vec<Cell> = Vec::new();
         let mut cell: Option<(String, std::ops::Range<usize>)> = None;
         let mut code: Option<(usize, String)> = None;
-        let mut html: Option<(usize, String)> = None;
-        for (event, range) in Parser::new_ext(&repaired, Options::ENABLE_TABLES).into_offset_iter()
-        {
+        // Where an HTML table read as a whole ends: the blocks before it are part of it.
+        let mut skip_until = 0;
+        let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        let mut metadata: Option<String> = None;
+        for (event, range) in Parser::new_ext(&repaired, options).into_offset_iter() {
+            if range.start < skip_until {
+                continue;
+            }
             match event {
+                Event::Start(Tag::MetadataBlock(_)) => metadata = Some(String::new()),
+                Event::End(TagEnd::MetadataBlock(_)) => {
+                    // The front matter's `title`, as static site generators show it.
+                    let yaml = metadata.take().unwrap_or_default();
+                    if let Ok(serde_yaml::Value::Mapping(m)) = serde_yaml::from_str(&yaml) {
+                        if let Some(serde_yaml::Value::String(t)) = m.get("title") {
+                            page.title = Some(collapse(t)).filter(|t| !t.is_empty());
+                        }
+                    }
+                }
                 Event::Start(Tag::Heading { level, .. }) => {
                     heading = Some((level as u8, String::new()));
                 }
@@ -338,23 +353,25 @@ mod markdown {
                         });
                     }
                 }
-                Event::Start(Tag::HtmlBlock) => html = Some((line_of(range.start), String::new())),
-                Event::End(TagEnd::HtmlBlock) => {
-                    if let Some((line, text)) = html.take() {
-                        if text.to_ascii_lowercase().contains("<table") {
-                            let mut inner = super::html::fragment(&text, line);
-                            page.blocks.append(&mut inner.blocks);
-                            page.notes.append(&mut inner.notes);
-                        }
-                    }
-                }
-                Event::Html(t) => {
-                    if let Some((_, text)) = html.as_mut() {
-                        text.push_str(&t);
+                Event::Start(Tag::HtmlBlock) => {
+                    // An HTML table, read whole: a blank line inside a cell ends Markdown's
+                    // HTML block, not the table.
+                    let lower = repaired[range.clone()].to_ascii_lowercase();
+                    if let Some(open) = lower.find("<table") {
+                        let start = range.start + open;
+                        let end = repaired.as_bytes()[start..]
+                            .windows(8)
+                            .position(|w| w.eq_ignore_ascii_case(b"</table>"))
+                            .map_or(range.end, |e| start + e + "</table>".len());
+                        let inner = super::html::fragment(&repaired[start..end], line_of(start));
+                        page.blocks.extend(inner.blocks);
+                        skip_until = end;
                     }
                 }
                 Event::Text(t) | Event::Code(t) => {
-                    if let Some((text, _)) = cell.as_mut() {
+                    if let Some(yaml) = metadata.as_mut() {
+                        yaml.push_str(&t);
+                    } else if let Some((text, _)) = cell.as_mut() {
                         text.push_str(&t);
                     } else if let Some((_, text)) = heading.as_mut() {
                         text.push_str(&t);
@@ -453,6 +470,7 @@ mod html {
             "table" => {
                 count.0 += 1;
                 let at = match line {
+                    Some(l) if count.0 == 1 => format!("line {l}"),
                     Some(l) => format!("line {l}, table {}", count.0),
                     None => format!("table {}", count.0),
                 };
