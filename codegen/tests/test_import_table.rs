@@ -391,3 +391,24 @@ fn an_html_table_inside_markdown_is_read_whole() {
         .iter()
         .any(|n| n.starts_with("the table at line 61 has no message column")));
 }
+
+#[test]
+fn a_page_nested_past_reason_is_read_to_a_depth_with_a_note() {
+    // The WebDriver page's error table buried under 5,000 `<div>`s, past the depth that is
+    // read (which keeps the stack from running out), then the same table at the top: the
+    // buried table is named as missing, the other is read.
+    let page = std::fs::read_to_string(manifest(WEBDRIVER)).unwrap();
+    let body = &page[page.find("<body").unwrap()..];
+    let deep = format!(
+        "<!doctype html><title>Deep</title>{}{body}{}{body}",
+        "<div>".repeat(5_000),
+        "</div>".repeat(5_000)
+    );
+    let draft = table::from_str(&deep, "deep.html").unwrap();
+    generates(&draft);
+    assert_eq!(draft.codes.len(), 28);
+    assert!(draft
+        .notes
+        .iter()
+        .any(|n| n.starts_with("elements nested deeper than 256")));
+}

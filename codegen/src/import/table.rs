@@ -365,6 +365,7 @@ mod markdown {
                             .map_or(range.end, |e| start + e + "</table>".len());
                         let inner = super::html::fragment(&repaired[start..end], line_of(start));
                         page.blocks.extend(inner.blocks);
+                        page.notes.extend(inner.notes);
                         skip_until = end;
                     }
                 }
@@ -430,7 +431,7 @@ mod html {
             ..Page::default()
         };
         let mut count = (0, 0);
-        walk(doc.root_element(), &mut page, &mut count, None);
+        walk(doc.root_element(), &mut page, &mut count, None, 0);
         page
     }
 
@@ -439,12 +440,31 @@ mod html {
         let doc = Html::parse_fragment(text);
         let mut page = Page::default();
         let mut count = (0, 0);
-        walk(doc.root_element(), &mut page, &mut count, Some(line));
+        walk(doc.root_element(), &mut page, &mut count, Some(line), 0);
         page
     }
 
     /// Adds the blocks of `el` to `page`; `count` numbers its tables and `<pre>` blocks.
-    fn walk(el: ElementRef<'_>, page: &mut Page, count: &mut (usize, usize), line: Option<usize>) {
+    /// How deep in elements the page is read: real pages nest a few dozen deep; a page nested
+    /// deeper is read down to here, with a note, rather than exhausting the stack.
+    const MAX_DEPTH: usize = 256;
+
+    fn walk(
+        el: ElementRef<'_>,
+        page: &mut Page,
+        count: &mut (usize, usize),
+        line: Option<usize>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            let note = format!(
+                "elements nested deeper than {MAX_DEPTH} are not read; a table there is missing"
+            );
+            if !page.notes.contains(&note) {
+                page.notes.push(note);
+            }
+            return;
+        }
         let name = el.value().name();
         match name {
             "script" | "style" | "template" | "noscript" => {}
@@ -489,7 +509,7 @@ mod html {
             _ => {
                 for child in el.children() {
                     if let Some(child) = ElementRef::wrap(child) {
-                        walk(child, page, count, line);
+                        walk(child, page, count, line, depth + 1);
                     }
                 }
             }
@@ -499,11 +519,14 @@ mod html {
     /// The text of an element, a space for each line break and block boundary.
     fn text(el: ElementRef<'_>) -> String {
         let mut out = String::new();
-        push_text(el, &mut out);
+        push_text(el, &mut out, 0);
         out
     }
 
-    fn push_text(el: ElementRef<'_>, out: &mut String) {
+    fn push_text(el: ElementRef<'_>, out: &mut String, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
         for child in el.children() {
             match child.value() {
                 Node::Text(t) => out.push_str(t),
@@ -517,7 +540,7 @@ mod html {
                     }
                     if let Some(child) = ElementRef::wrap(child) {
                         if !matches!(e.name(), "script" | "style" | "template") {
-                            push_text(child, out);
+                            push_text(child, out, depth + 1);
                         }
                     }
                     if block {
@@ -540,7 +563,8 @@ mod html {
         }
     }
 
-    /// Cells spanning more than this many rows or columns are taken to span this many.
+    /// Cells spanning more than this many rows or columns are taken to span this many, and a
+    /// row is read up to this many columns.
     const MAX_SPAN: usize = 1000;
 
     fn table(el: ElementRef<'_>, at: String) -> Table {
@@ -573,6 +597,9 @@ mod html {
                     plain,
                 };
                 for _ in 0..colspan {
+                    if col >= MAX_SPAN {
+                        break;
+                    }
                     set(&mut row, col, Some((c.clone(), th)));
                     if carry.len() <= col {
                         carry.resize(col + 1, (0, Cell::default(), false));
