@@ -855,8 +855,9 @@ fn columns(t: &Table) -> Option<Columns> {
     let code = best(CODE_HEADERS, &[])
         .or_else(|| best(STATUS_HEADERS, &[]))
         .or_else(|| {
-            // A column no header names, every cell of which is one token, one at least with a
-            // digit or `_` (so that a column of plain words is not taken for codes).
+            // A column no header names, every cell of which is one token, no two alike (a
+            // column of counts or flags repeats itself), one at least with a digit or `_` (so
+            // that a column of plain words is not taken for codes).
             (0..width).find(|&i| {
                 let h = header(i);
                 let free = [
@@ -869,7 +870,12 @@ fn columns(t: &Table) -> Option<Columns> {
                 ]
                 .iter()
                 .all(|l| rank(h, l).is_none());
-                free && !t.rows.is_empty()
+                let distinct = {
+                    let mut seen = HashSet::new();
+                    t.rows.iter().all(|r| seen.insert(cell(r, i)))
+                };
+                free && distinct
+                    && !t.rows.is_empty()
                     && t.rows.iter().all(|r| is_token(&cell(r, i)))
                     && t.rows
                         .iter()
