@@ -61,4 +61,19 @@ pub mod imported {
     pub mod azure_open_ai_service_api {
         include!(concat!(env!("OUT_DIR"), "/azure_open_ai_service_api.rs"));
     }
+    /// From the tables of the HMS Sovereign error page (a seed page).
+    pub mod api_000_d5b9e8de8241fdcb {
+        include!(concat!(env!("OUT_DIR"), "/api_000_d5b9e8de8241fdcb.rs"));
+    }
+    /// From the errors table of the WebDriver specification (HTML).
+    pub mod web_driver {
+        include!(concat!(env!("OUT_DIR"), "/web_driver.rs"));
+    }
+    /// From gRPC's status code table (Markdown).
+    pub mod status_codes_and_their_use_in_g_rpc {
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/status_codes_and_their_use_in_g_rpc.rs"
+        ));
+    }
 }

@@ -810,6 +810,8 @@ enum ImportKind {
     Openapi,
     /// A Smithy model in its JSON AST form.
     Smithy,
+    /// A Markdown or HTML page whose tables have a code column.
+    Table,
 }
 
 fn import(kind: ImportKind, file: &Path, out: Option<&Path>, merge: Option<&Path>) -> ExitCode {
@@ -817,6 +819,7 @@ fn import(kind: ImportKind, file: &Path, out: Option<&Path>, merge: Option<&Path
     let draft = match kind {
         ImportKind::Openapi => import::openapi::read(file),
         ImportKind::Smithy => import::smithy::read(file),
+        ImportKind::Table => import::table::read(file),
     };
     let draft = match draft {
         Ok(draft) => draft,

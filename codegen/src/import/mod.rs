@@ -17,6 +17,7 @@ use crate::ir::{CodeType, FieldType, JitterKind, Severity, TextFormat};
 use crate::{ir, Diagnostics};
 
 pub mod smithy;
+pub mod table;
 
 /// Why a source could not be imported: the file, where in it (a JSON path such as
 /// `$.components.schemas.Error`, or `line 12`), what is wrong and what to do.
