@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use errspec_codegen::import::{openapi, smithy, table, Draft, ImportError};
+use errspec_codegen::import::{openapi, smithy, Draft, ImportError};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_owned()
