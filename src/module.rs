@@ -269,15 +269,7 @@ impl CodeTable {
         let mut parts = template.split("{code}");
         out.push_str(parts.next().unwrap_or(""));
         for part in parts {
-            for b in self.wire(i).bytes() {
-                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                    out.push(char::from(b));
-                } else {
-                    out.push('%');
-                    out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-                    out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
-                }
-            }
+            errspec_core::push_percent_encoded(&mut out, self.wire(i));
             out.push_str(part);
         }
         Some(std::borrow::Cow::Owned(out))

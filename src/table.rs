@@ -4,7 +4,7 @@
 //! The generator builds the tables; these functions read them. The hash and the first slot
 //! are `errspec_core`'s, the same functions the generator builds the tables with.
 
-pub use errspec_core::{hash_str, hash_u32, slot};
+pub use errspec_core::{canonical_u32, hash_str, hash_u32, slot};
 
 /// String `i` of a packed table: `text` holds the strings one after the other, `ends[i]` is
 /// where string `i` ends.
@@ -63,24 +63,6 @@ pub fn find_u32(n: u32, bits: u32, slots: &'static [u64]) -> Option<usize> {
         at = (at + 1) & mask;
     }
     None
-}
-
-/// `raw` as a number, if it is one written the way an integer API writes its codes: plain
-/// decimal digits, no sign, no leading zero, at most `u32::MAX`.
-#[inline]
-pub fn canonical_u32(raw: &str) -> Option<u32> {
-    let bytes = raw.as_bytes();
-    if bytes.is_empty() || bytes.len() > 10 || (bytes[0] == b'0' && bytes.len() > 1) {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for &b in bytes {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n * 10 + u64::from(b - b'0');
-    }
-    u32::try_from(n).ok()
 }
 
 #[cfg(test)]

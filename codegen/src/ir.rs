@@ -307,16 +307,10 @@ impl Api {
     }
 }
 
-/// `text` with every byte outside RFC 3986's unreserved characters percent-encoded, so that a
-/// wire value is one path segment or query value whatever it holds.
+/// `text` with every byte outside RFC 3986's unreserved characters percent-encoded, as the
+/// runtime's `ErrorCode::docs_url` encodes it.
 pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    errspec_core::push_percent_encoded(&mut out, text);
     out
 }

@@ -611,15 +611,6 @@ fn write_packed<'a>(out: &mut String, name: &str, strings: impl Iterator<Item = 
 
 /// An optional-index `Column` field of the code table: `0` for none, `k + 1` for entry `k`
 /// of a list of `len`.
-/// `canonical_u32` of the runtime: the number an integer API's wire value is, if it is one.
-fn errspec_core_canonical_u32(raw: &str) -> Option<u32> {
-    let canonical = !raw.is_empty()
-        && raw.len() <= 10
-        && raw.bytes().all(|b| b.is_ascii_digit())
-        && !(raw.starts_with('0') && raw.len() > 1);
-    canonical.then(|| raw.parse().ok()).flatten()
-}
-
 /// A column that is all `0` for most APIs (severities, causes, deprecations), written as an
 /// empty slice then, which the runtime reads as `0` everywhere.
 fn write_sparse_column(out: &mut String, name: &str, values: &[usize], len: usize) {
@@ -880,7 +871,7 @@ fn code_text(api: &Api, me: &str, derive: bool, out: &mut String) {
             // found through a string table of its own.
             let numbers: Vec<Option<u32>> = keys
                 .iter()
-                .map(|k| errspec_core_canonical_u32(k.0))
+                .map(|k| errspec_core::canonical_u32(k.0))
                 .collect();
             let numeric: Vec<(usize, u64)> = numbers
                 .iter()

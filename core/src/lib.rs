@@ -1,5 +1,6 @@
 //! The formulas both halves of errspec must compute alike, written once: the hash the
-//! generator builds lookup tables with and the runtime probes them with, and the backoff delay
+//! generator builds lookup tables with and the runtime probes them with, which wire values are
+//! numbers, the percent-encoding of a code in a documentation address, and the backoff delay
 //! the runtime waits and the reference docs print.
 //!
 //! This crate has no dependencies; `errspec` and `errspec-codegen` re-export what their users
@@ -37,6 +38,39 @@ pub fn hash_str(bytes: &[u8]) -> u64 {
 pub fn hash_u32(n: u32) -> u64 {
     let h = (u64::from(n) ^ 0x5851_F42D_4C95_7F2D).wrapping_mul(K);
     h ^ (h >> 32)
+}
+
+/// `raw` as a number, if it is one written the way an integer API writes its codes: plain
+/// decimal digits, no sign, no leading zero, at most `u32::MAX`.
+#[inline]
+pub fn canonical_u32(raw: &str) -> Option<u32> {
+    let bytes = raw.as_bytes();
+    if bytes.is_empty() || bytes.len() > 10 || (bytes[0] == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    u32::try_from(n).ok()
+}
+
+/// `text` appended to `out` with every byte outside RFC 3986's unreserved characters
+/// percent-encoded, so that a wire value is one path segment or query value whatever it holds.
+pub fn push_percent_encoded(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
 }
 
 /// The first slot to probe for `hash` in a table of `2^bits` slots. `bits` is from 1 to 63 in
