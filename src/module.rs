@@ -22,6 +22,12 @@ pub struct Packed {
 }
 
 impl Packed {
+    /// No strings.
+    pub const EMPTY: Packed = Packed {
+        text: "",
+        ends: &[],
+    };
+
     /// String `i`; `""` past the end.
     #[inline]
     pub fn get(&self, i: usize) -> &'static str {
@@ -111,25 +117,8 @@ pub struct CodeTable {
     /// Each code's status, as an index into the API's status table (optional: a code may
     /// come with whatever status the response carries).
     pub status_of: Column,
-    /// Each code's [`Severity`] (`0` error, `1` warning, `2` info, `3` success); empty when
-    /// every code is an error.
-    pub severity_of: Column,
-    /// The documented causes of every code, one code's after the other's.
-    pub causes: Packed,
-    /// How many causes the codes up to each one have, in all; empty when no code has any.
-    pub causes_end: Column,
-    /// The address of each code's documentation, `{code}` standing for its wire value.
-    pub docs_url: Option<&'static str>,
-    /// The codes' own documentation addresses.
-    pub docs_urls: Packed,
-    /// Each code's own address in `docs_urls` (optional).
-    pub docs_url_of: Column,
-    /// The deprecation notes (`""`: deprecated without a note).
-    pub deprecations: Packed,
-    /// Each code's note in `deprecations` (optional: only deprecated codes have one).
-    pub deprecated_of: Column,
-    /// Each deprecated code's replacement, as an index into the codes (optional).
-    pub replaced_by: Column,
+    /// The facts most APIs do not document.
+    pub optional: OptionalFacts,
     /// Each code's category, as an index into the API's categories (optional).
     pub category_of: Column,
     /// Each code's retry policy in `policies` (optional).
@@ -238,7 +227,7 @@ impl CodeTable {
     /// Code `i`'s severity.
     #[inline]
     pub fn severity(&self, i: usize) -> Severity {
-        match self.severity_of.get(i) {
+        match self.optional.severity_of.get(i) {
             1 => Severity::Warning,
             2 => Severity::Info,
             3 => Severity::Success,
@@ -249,10 +238,12 @@ impl CodeTable {
     /// Code `i`'s documented causes.
     #[inline]
     pub fn causes(&self, i: usize) -> Causes {
-        let end = self.causes_end.get(i);
-        let start = i.checked_sub(1).map_or(0, |p| self.causes_end.get(p));
+        let end = self.optional.causes_end.get(i);
+        let start = i
+            .checked_sub(1)
+            .map_or(0, |p| self.optional.causes_end.get(p));
         Causes {
-            texts: self.causes,
+            texts: self.optional.causes,
             at: start,
             end: end.max(start),
         }
@@ -261,10 +252,10 @@ impl CodeTable {
     /// The address of code `i`'s documentation: its own, else the template with the wire
     /// value percent-encoded for `{code}`.
     pub fn docs_url(&self, i: usize) -> Option<std::borrow::Cow<'static, str>> {
-        if let Some(own) = self.docs_url_of.optional(i) {
-            return Some(std::borrow::Cow::Borrowed(self.docs_urls.get(own)));
+        if let Some(own) = self.optional.docs_url_of.optional(i) {
+            return Some(std::borrow::Cow::Borrowed(self.optional.docs_urls.get(own)));
         }
-        let template = self.docs_url?;
+        let template = self.optional.docs_url?;
         let mut out = String::with_capacity(template.len() + 16);
         let mut parts = template.split("{code}");
         out.push_str(parts.next().unwrap_or(""));
@@ -279,7 +270,11 @@ impl CodeTable {
     /// code that is not deprecated.
     #[inline]
     pub fn deprecation(&self, i: usize) -> Option<&'static str> {
-        Some(self.deprecations.get(self.deprecated_of.optional(i)?))
+        Some(
+            self.optional
+                .deprecations
+                .get(self.optional.deprecated_of.optional(i)?),
+        )
     }
 }
 
@@ -355,6 +350,46 @@ impl Iterator for Causes {
 }
 
 impl ExactSizeIterator for Causes {}
+
+/// The facts of an API's codes that most APIs do not document: severities, causes,
+/// documentation addresses and deprecations. [`OptionalFacts::NONE`] for an API without any.
+#[derive(Debug)]
+pub struct OptionalFacts {
+    /// Each code's [`Severity`] (`0` error, `1` warning, `2` info, `3` success); empty when
+    /// every code is an error.
+    pub severity_of: Column,
+    /// The documented causes of every code, one code's after the other's.
+    pub causes: Packed,
+    /// How many causes the codes up to each one have, in all; empty when no code has any.
+    pub causes_end: Column,
+    /// The address of each code's documentation, `{code}` standing for its wire value.
+    pub docs_url: Option<&'static str>,
+    /// The codes' own documentation addresses.
+    pub docs_urls: Packed,
+    /// Each code's own address in `docs_urls` (optional).
+    pub docs_url_of: Column,
+    /// The deprecation notes (`""`: deprecated without a note).
+    pub deprecations: Packed,
+    /// Each code's note in `deprecations` (optional: only deprecated codes have one).
+    pub deprecated_of: Column,
+    /// Each deprecated code's replacement, as an index into the codes (optional).
+    pub replaced_by: Column,
+}
+
+impl OptionalFacts {
+    /// No code has any of these facts.
+    pub const NONE: OptionalFacts = OptionalFacts {
+        severity_of: Column::U8(&[]),
+        causes: Packed::EMPTY,
+        causes_end: Column::U8(&[]),
+        docs_url: None,
+        docs_urls: Packed::EMPTY,
+        docs_url_of: Column::U8(&[]),
+        deprecations: Packed::EMPTY,
+        deprecated_of: Column::U8(&[]),
+        replaced_by: Column::U8(&[]),
+    };
+}
 
 /// The methods and impls of a generated `ErrorCode` over its [`CodeTable`].
 ///
@@ -480,7 +515,7 @@ macro_rules! __code_impls {
             /// The code the documentation says to use instead of this deprecated one.
             #[inline]
             pub fn replacement(&self) -> ::core::option::Option<Self> {
-                let to = $table.replaced_by.optional(self.index()?)?;
+                let to = $table.optional.replaced_by.optional(self.index()?)?;
                 $Code::ALL.get(to).cloned()
             }
         }
@@ -826,24 +861,7 @@ mod tests {
             },
             solution_of: Column::U8(&[]),
             status_of: Column::U8(&[]),
-            severity_of: Column::U8(&[]),
-            causes: Packed {
-                text: "",
-                ends: &[],
-            },
-            causes_end: Column::U8(&[]),
-            docs_url: None,
-            docs_urls: Packed {
-                text: "",
-                ends: &[],
-            },
-            docs_url_of: Column::U8(&[]),
-            deprecations: Packed {
-                text: "",
-                ends: &[],
-            },
-            deprecated_of: Column::U8(&[]),
-            replaced_by: Column::U8(&[]),
+            optional: OptionalFacts::NONE,
             category_of: Column::U8(&[]),
             retry_of: Column::U8(&[]),
             limit_of: Column::U8(&[]),

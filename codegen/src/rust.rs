@@ -611,6 +611,99 @@ fn write_packed<'a>(out: &mut String, name: &str, strings: impl Iterator<Item = 
 
 /// An optional-index `Column` field of the code table: `0` for none, `k + 1` for entry `k`
 /// of a list of `len`.
+/// The `optional` field of the code table: the facts most APIs do not document (severities,
+/// causes, documentation addresses, deprecations), as `OptionalFacts::NONE` when the API has
+/// none of them.
+fn optional_facts(api: &Api) -> String {
+    let used = api.docs_url.is_some()
+        || api.codes.iter().any(|c| {
+            c.severity != crate::ir::Severity::Error
+                || !c.causes.is_empty()
+                || c.docs_url.is_some()
+                || c.deprecated.is_some()
+        });
+    if !used {
+        return "    optional: ::errspec::__private::OptionalFacts::NONE,\n".to_owned();
+    }
+    let n = api.codes.len();
+    let column = |f: &mut dyn FnMut(&crate::ir::Code) -> usize| -> Vec<usize> {
+        api.codes.iter().map(f).collect()
+    };
+    let mut facts = String::new();
+    let severity = column(&mut |c| match c.severity {
+        crate::ir::Severity::Error => 0,
+        crate::ir::Severity::Warning => 1,
+        crate::ir::Severity::Info => 2,
+        crate::ir::Severity::Success => 3,
+    });
+    write_sparse_column(&mut facts, "severity_of", &severity, 3);
+    write_packed(
+        &mut facts,
+        "causes",
+        api.codes
+            .iter()
+            .flat_map(|c| c.causes.iter().map(String::as_str)),
+    );
+    let mut causes = 0;
+    let causes_end = column(&mut |c| {
+        causes += c.causes.len();
+        causes
+    });
+    write_sparse_column(&mut facts, "causes_end", &causes_end, causes);
+    let _ = writeln!(
+        facts,
+        "    docs_url: {},",
+        opt_str_text(api.docs_url.as_deref())
+    );
+    write_packed(
+        &mut facts,
+        "docs_urls",
+        api.codes.iter().filter_map(|c| c.docs_url.as_deref()),
+    );
+    let mut own_urls = 0;
+    let docs_url_of = column(&mut |c| match c.docs_url {
+        Some(_) => {
+            own_urls += 1;
+            own_urls
+        }
+        None => 0,
+    });
+    write_sparse_column(&mut facts, "docs_url_of", &docs_url_of, own_urls);
+    write_packed(
+        &mut facts,
+        "deprecations",
+        api.codes.iter().filter_map(|c| {
+            c.deprecated
+                .as_ref()
+                .map(|d| d.note.as_deref().unwrap_or(""))
+        }),
+    );
+    let mut deprecated = 0;
+    let deprecated_of = column(&mut |c| match c.deprecated {
+        Some(_) => {
+            deprecated += 1;
+            deprecated
+        }
+        None => 0,
+    });
+    write_sparse_column(&mut facts, "deprecated_of", &deprecated_of, deprecated);
+    let replaced_by = column(&mut |c| {
+        c.deprecated
+            .as_ref()
+            .and_then(|d| d.replaced_by)
+            .map_or(0, |i| i + 1)
+    });
+    write_sparse_column(&mut facts, "replaced_by", &replaced_by, n);
+    let mut out = String::from("    optional: ::errspec::__private::OptionalFacts {\n");
+    for line in facts.lines() {
+        out.push_str("    ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("    },\n");
+    out
+}
+
 /// A column that is all `0` for most APIs (severities, causes, deprecations), written as an
 /// empty slice then, which the runtime reads as `0` everywhere.
 fn write_sparse_column(out: &mut String, name: &str, values: &[usize], len: usize) {
@@ -782,70 +875,7 @@ fn code_text(api: &Api, me: &str, derive: bool, out: &mut String) {
         &column(&mut |c| c.status.map_or(0, |i| i + 1)),
         api.statuses.len(),
     );
-    let severity = column(&mut |c| match c.severity {
-        crate::ir::Severity::Error => 0,
-        crate::ir::Severity::Warning => 1,
-        crate::ir::Severity::Info => 2,
-        crate::ir::Severity::Success => 3,
-    });
-    write_sparse_column(out, "severity_of", &severity, 3);
-    write_packed(
-        out,
-        "causes",
-        api.codes
-            .iter()
-            .flat_map(|c| c.causes.iter().map(String::as_str)),
-    );
-    let mut causes = 0;
-    let causes_end = column(&mut |c| {
-        causes += c.causes.len();
-        causes
-    });
-    write_sparse_column(out, "causes_end", &causes_end, causes);
-    let _ = writeln!(
-        out,
-        "    docs_url: {},",
-        opt_str_text(api.docs_url.as_deref())
-    );
-    write_packed(
-        out,
-        "docs_urls",
-        api.codes.iter().filter_map(|c| c.docs_url.as_deref()),
-    );
-    let mut own_urls = 0;
-    let docs_url_of = column(&mut |c| match c.docs_url {
-        Some(_) => {
-            own_urls += 1;
-            own_urls
-        }
-        None => 0,
-    });
-    write_sparse_column(out, "docs_url_of", &docs_url_of, own_urls);
-    write_packed(
-        out,
-        "deprecations",
-        api.codes.iter().filter_map(|c| {
-            c.deprecated
-                .as_ref()
-                .map(|d| d.note.as_deref().unwrap_or(""))
-        }),
-    );
-    let mut deprecated = 0;
-    let deprecated_of = column(&mut |c| match c.deprecated {
-        Some(_) => {
-            deprecated += 1;
-            deprecated
-        }
-        None => 0,
-    });
-    write_sparse_column(out, "deprecated_of", &deprecated_of, deprecated);
-    let replaced_by = column(&mut |c| {
-        c.deprecated
-            .as_ref()
-            .and_then(|d| d.replaced_by)
-            .map_or(0, |i| i + 1)
-    });
-    write_sparse_column(out, "replaced_by", &replaced_by, n);
+    out.push_str(&optional_facts(api));
     write_column(
         out,
         "category_of",

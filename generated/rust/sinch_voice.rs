@@ -600,24 +600,7 @@ static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTabl
         1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4,
         4, 4, 5, 6, 7, 7, 7, 8, 8, 9, 10, 10,
     ]),
-    severity_of: ::errspec::__private::Column::U8(&[]),
-    causes: ::errspec::__private::Packed {
-        text: "",
-        ends: &[],
-    },
-    causes_end: ::errspec::__private::Column::U8(&[]),
-    docs_url: ::core::option::Option::None,
-    docs_urls: ::errspec::__private::Packed {
-        text: "",
-        ends: &[],
-    },
-    docs_url_of: ::errspec::__private::Column::U8(&[]),
-    deprecations: ::errspec::__private::Packed {
-        text: "",
-        ends: &[],
-    },
-    deprecated_of: ::errspec::__private::Column::U8(&[]),
-    replaced_by: ::errspec::__private::Column::U8(&[]),
+    optional: ::errspec::__private::OptionalFacts::NONE,
     category_of: ::errspec::__private::Column::U8(&[
         1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4,
         4, 4, 5, 6, 7, 7, 7, 8, 8, 9, 10, 10,
