@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use errspec_codegen::import::{openapi, smithy, Draft, ImportError};
+use errspec_codegen::import::{openapi, smithy, table, Draft, ImportError};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_owned()
@@ -55,6 +55,20 @@ const IMPORTED: &[(Importer, &str, &str, &str)] = &[
         "openapi",
         "azure_openai_inference.yaml",
         "azure_open_ai_service_api",
+    ),
+    (table::read, "table", "webdriver_errors.html", "web_driver"),
+    (
+        table::read,
+        "table",
+        "grpc_statuscodes.md",
+        "status_codes_and_their_use_in_g_rpc",
+    ),
+    // The HMS Sovereign documentation page, as the seeds keep it.
+    (
+        table::read,
+        "../seeds",
+        "000_d5b9e8de8241fdcb.txt",
+        "api_000_d5b9e8de8241fdcb",
     ),
 ];
 

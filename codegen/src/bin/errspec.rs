@@ -832,7 +832,8 @@ fn import(kind: ImportKind, file: &Path, out: Option<&Path>, merge: Option<&Path
         None => {
             let name =
                 out.map_or_else(|| format!("{}.yaml", draft.id), |p| p.display().to_string());
-            if let Err(diagnostics) = draft.check(&name) {
+            let text = draft.to_yaml();
+            if let Err(diagnostics) = errspec_codegen::parse(&text, &name) {
                 // An importer writes only what validation accepts; this is its bug.
                 eprintln!(
                     "error: the spec imported from {} does not validate; please report this:\n{diagnostics}",
@@ -853,7 +854,7 @@ fn import(kind: ImportKind, file: &Path, out: Option<&Path>, merge: Option<&Path
                 draft.notes.len(),
                 plural(draft.notes.len()),
             );
-            draft.to_yaml()
+            text
         }
         Some(existing) => {
             let source = match std::fs::read_to_string(existing) {

@@ -790,8 +790,7 @@ fn with_version_2(text: &str) -> String {
     let mut done = false;
     for line in text.split_inclusive('\n') {
         if !done {
-            if let Some(rest) = line.strip_prefix("version:") {
-                let _ = rest;
+            if line.starts_with("version:") {
                 out.push_str("version: 2\n");
                 done = true;
                 continue;
@@ -810,41 +809,22 @@ fn with_version_2(text: &str) -> String {
 /// PS and the byte-order mark, which JSON leaves raw, are escaped too, since YAML readers
 /// disagree on whether they break a line.
 pub fn quoted(text: &str) -> String {
-    let json = serde_json_string(text);
+    // A `str` always serializes; the fallback is never taken.
+    let json = serde_json::to_string(text).unwrap_or_default();
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         match c {
             '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
-            // Controls past ASCII (C1), which YAML does not allow raw.
-            c if ('\u{80}'..='\u{9f}').contains(&c) => {
+            // DEL and the controls past ASCII (C1), which JSON leaves raw and YAML does not
+            // allow raw.
+            c if c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
         }
     }
-    out
-}
-
-/// `text` as a JSON string literal.
-fn serde_json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 || c == '\u{7f}' => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 
