@@ -11,10 +11,13 @@
 //!     .adjust(errspec::backon::spec_delay::<hms_sovereign::Error>())
 //!     .await;
 //! ```
+//!
+//! With a retry budget shared by the whole client, pass a clone of it to
+//! [`spec_delay_within`], and count each success with [`RetryBudget::on_success`].
 
 use std::time::Duration;
 
-use crate::{ApiError, JitterRng, RetryPolicy};
+use crate::{ApiError, JitterRng, RetryBudget, RetryPolicy};
 
 /// A [`backon::BackoffBuilder`] that yields a spec policy's delays, jitter included.
 #[derive(Clone, Copy, Debug)]
@@ -74,15 +77,30 @@ pub fn is_retryable<E: ApiError>(error: &E) -> bool {
     error.retry_class().is_retryable()
 }
 
-/// For `.adjust(..)`: replaces the backoff's delay with the one the error's own policy gives
-/// for this attempt (its `Retry-After`, or its backoff), and stops when the backoff is spent or
-/// the error's policy allows no further attempt.
+/// For `.adjust(..)`: replaces the backoff's delay with the one the runtime's retry decision
+/// gives for this attempt ([`ApiError::retry_decision`]: wait signals, the error's own policy,
+/// its `Retry-After` or backoff), and stops when the backoff is spent or the decision says
+/// not to retry.
 pub fn spec_delay<E: ApiError>(
+) -> impl FnMut(&E, Option<Duration>) -> Option<Duration> + Send + 'static {
+    decide_with::<E>(None)
+}
+
+/// [`spec_delay`], each retry paid from `budget` (shared with its clones); an exhausted
+/// budget stops the retries.
+pub fn spec_delay_within<E: ApiError>(
+    budget: RetryBudget,
+) -> impl FnMut(&E, Option<Duration>) -> Option<Duration> + Send + 'static {
+    decide_with::<E>(Some(budget))
+}
+
+fn decide_with<E: ApiError>(
+    budget: Option<RetryBudget>,
 ) -> impl FnMut(&E, Option<Duration>) -> Option<Duration> + Send + 'static {
     let mut attempt = 0u32;
     move |error, suggested| {
         attempt = attempt.saturating_add(1);
         suggested?;
-        error.retry_delay(attempt)
+        error.retry_decision(attempt, budget.as_ref()).delay()
     }
 }

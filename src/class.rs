@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::{ApiErrorCode, RetryPolicy};
+use crate::{ApiErrorCode, BudgetParams, RetryBudget, RetryDecision, RetryPolicy};
 
 /// A small closed vocabulary every error maps to, so that a client can decide how to react
 /// without knowing the API.
@@ -62,6 +62,16 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
     /// How long to wait after the failed attempt `attempt` (numbered from 1); `None`: do not
     /// retry.
     fn retry_delay(&self, attempt: u32) -> Option<Duration>;
+
+    /// The one retry decision after the failed attempt `attempt` (numbered from 1), now, paid
+    /// from `budget` if given ([`Error::retry_decision_at`](crate::Error::retry_decision_at)
+    /// says how it is made). Adapters retry by this and nothing else.
+    fn retry_decision(&self, attempt: u32, budget: Option<&RetryBudget>) -> RetryDecision;
+
+    /// The retry budget the API's spec declares for its clients (`retry.budget`).
+    fn declared_budget() -> Option<BudgetParams>
+    where
+        Self: Sized;
 
     /// The error's retry class.
     fn retry_class(&self) -> RetryClass {

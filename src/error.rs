@@ -14,9 +14,11 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value};
 
-use crate::body::{read_body, Fields, RawCode, ResponseBody};
-use crate::RetryPolicy;
+use crate::body::{read_body, FieldValue, Fields, RawCode, ResponseBody};
+use crate::retry::{decide, Evidence};
 use crate::{ApiError, ApiErrorCode, EnvelopeDesc, JitterRng, RetryAfterValue, RetryClass};
+use crate::{BudgetParams, RateLimit, RetryBudget, RetryDecision, RetryPolicy};
+use crate::{SignalsRead, WaitSignal};
 
 /// A documented HTTP status, as a generated module's status table lists it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -94,6 +96,11 @@ pub trait Api: ApiErrorCode + Send + Sync {
     const ENVELOPES: &'static [EnvelopeDesc];
     /// Whether the codes are numbers on the wire (written as JSON numbers).
     const INTEGER: bool = false;
+    /// The wait signals the API sends besides the policies' `Retry-After`, in precedence
+    /// order (`retry.signals`).
+    const SIGNALS: &'static [WaitSignal] = &[];
+    /// The retry budget the spec declares for a client of the API (`retry.budget`).
+    const BUDGET: Option<BudgetParams> = None;
 
     /// The code for a wire value, and whether the value is a documented alias.
     fn lookup_wire(raw: &str) -> (Self, bool);
@@ -159,6 +166,8 @@ struct Owned {
     message: Option<String>,
     extra: Map<String, Value>,
     body: ResponseBody,
+    /// What the API's declared wait signals said, when the response carried any.
+    signals: Option<Box<SignalsRead>>,
 }
 
 impl Drop for Details {
@@ -202,6 +211,7 @@ impl fmt::Debug for Details {
             .field("extra", &self.owned.extra)
             .field("body", &self.owned.body)
             .field("retry_after", &self.retry_after)
+            .field("signals", &self.owned.signals)
             .finish()
     }
 }
@@ -261,15 +271,35 @@ impl Details {
             .or_else(|| self.status_desc.and_then(|desc| desc.description))
     }
 
-    fn retry_delay_at(
+    /// Reads the API's declared wait signals from the headers and, for the body kinds, from
+    /// `field`.
+    fn read_signals(
+        &mut self,
+        signals: &'static [WaitSignal],
+        headers: &http::HeaderMap,
+        field: impl FnMut(&str) -> Option<Value>,
+    ) {
+        if !signals.is_empty() {
+            self.owned.signals = SignalsRead::read(signals, headers, field).map(Box::new);
+        }
+    }
+
+    fn retry_decision_at(
         &self,
+        signals: &'static [WaitSignal],
         attempt: u32,
         now: SystemTime,
         rng: &mut JitterRng,
-    ) -> Option<Duration> {
-        self.facts
-            .policy?
-            .retry_delay_at(attempt, self.retry_after.as_ref(), now, rng)
+        budget: Option<&RetryBudget>,
+    ) -> RetryDecision {
+        let evidence = Evidence {
+            status: self.status,
+            policy: self.facts.policy,
+            retry_after: self.retry_after.as_ref(),
+            signals,
+            read: self.owned.signals.as_deref(),
+        };
+        decide(&evidence, attempt, now, rng, budget)
     }
 
     fn fmt(&self, code: Option<&str>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -322,6 +352,7 @@ impl<C: Api> Error<C> {
             let mut error = Error::new(status, None, None);
             error.details.owned.body = body;
             error.details.read_retry_after(headers);
+            error.details.read_signals(C::SIGNALS, headers, |_| None);
             return error;
         };
         let found = read.code.as_ref().map(|raw| match raw {
@@ -342,6 +373,16 @@ impl<C: Api> Error<C> {
                 .get(read.envelope)
                 .is_some_and(|e| read.extra.contains_key(e.code));
         let mut error = Error::new(status, code, read.message);
+        // Before the documented fields go to the typed envelope: a delay may be one of them.
+        let documented = C::ENVELOPES
+            .get(read.envelope)
+            .map_or(&[][..], |e| e.fields);
+        error.details.read_signals(C::SIGNALS, headers, |name| {
+            match documented.iter().position(|f| f.name == name) {
+                Some(i) => read.fields.get(i).cloned().map(FieldValue::into_value),
+                None => read.extra.get(name).cloned(),
+            }
+        });
         error.envelope = Some(C::envelope(read.envelope, &mut read.fields));
         let details = &mut error.details;
         details.code_is_alias = alias;
@@ -446,17 +487,13 @@ impl<C: Api> Error<C> {
     }
 
     /// How long to wait after the failed attempt `attempt` (numbered from 1), now; `None`: do
-    /// not retry. See [`retry_delay_at`](Self::retry_delay_at).
+    /// not retry. The [`retry_decision`](Self::retry_decision) without a budget.
     #[inline]
     pub fn retry_delay(&self, attempt: u32) -> Option<Duration> {
-        self.details
-            .retry_delay_at(attempt, SystemTime::now(), &mut JitterRng::from_entropy())
+        self.retry_decision(attempt, None).delay()
     }
 
-    /// How long to wait after the failed attempt `attempt` (numbered from 1) at time `now`, by
-    /// [`RetryPolicy::retry_delay_at`]: `None` when the policy allows no further attempt; the
-    /// `Retry-After` delay (or the policy's default, capped) when the policy honours it; else
-    /// the policy's backoff with its jitter drawn from `rng`.
+    /// The same at time `now`, with jitter drawn from `rng`.
     #[inline]
     pub fn retry_delay_at(
         &self,
@@ -464,7 +501,59 @@ impl<C: Api> Error<C> {
         now: SystemTime,
         rng: &mut JitterRng,
     ) -> Option<Duration> {
-        self.details.retry_delay_at(attempt, now, rng)
+        self.retry_decision_at(attempt, now, rng, None).delay()
+    }
+
+    /// The retry decision after the failed attempt `attempt` (numbered from 1), now, paid from
+    /// `budget` if given: see [`retry_decision_at`](Self::retry_decision_at).
+    #[inline]
+    pub fn retry_decision(&self, attempt: u32, budget: Option<&RetryBudget>) -> RetryDecision {
+        self.retry_decision_at(
+            attempt,
+            SystemTime::now(),
+            &mut JitterRng::from_entropy(),
+            budget,
+        )
+    }
+
+    /// The retry decision after the failed attempt `attempt` (numbered from 1) at time `now`:
+    ///
+    /// 1. the server's verdict, by the first declared wait signal that gives one
+    ///    ([`Api::SIGNALS`]): "no" stops ([`StopReason::ServerSaidNo`](crate::StopReason::ServerSaidNo)); "yes" retries, by the
+    ///    signal's policy when neither the code nor the status has one;
+    /// 2. the policy, the code's over the status's, or [`StopReason::NotRetryable`](crate::StopReason::NotRetryable);
+    /// 3. its attempt limit, or [`StopReason::AttemptsExhausted`](crate::StopReason::AttemptsExhausted);
+    /// 4. the delay: the first declared signal holding a usable delay (cut to its cap), which
+    ///    replaces the policy's delay or takes the longer of both ([`Combine`](crate::Combine)); the policy's
+    ///    is its `Retry-After` (or default, capped) when it honours one, else its backoff with
+    ///    jitter drawn from `rng`;
+    /// 5. the budget, when given: it pays for the retry by its class, or
+    ///    [`StopReason::BudgetExhausted`](crate::StopReason::BudgetExhausted).
+    ///
+    /// Every adapter (backon, reqwest, tower) retries by this decision and nothing else.
+    #[inline]
+    pub fn retry_decision_at(
+        &self,
+        attempt: u32,
+        now: SystemTime,
+        rng: &mut JitterRng,
+        budget: Option<&RetryBudget>,
+    ) -> RetryDecision {
+        self.details
+            .retry_decision_at(C::SIGNALS, attempt, now, rng, budget)
+    }
+
+    /// What the API's declared wait signals said in this response, if it carried any.
+    #[inline]
+    pub fn signals(&self) -> Option<&SignalsRead> {
+        self.details.owned.signals.as_deref()
+    }
+
+    /// The rate-limit state the response reported, when the API declares the `RateLimit`
+    /// signal and the response carried it: quota, window, remaining and reset.
+    #[inline]
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        self.signals().and_then(|read| read.rate_limit.as_ref())
     }
 
     /// What the error keeps whatever the API.
@@ -550,5 +639,15 @@ impl<C: Api> ApiError for Error<C> {
     #[inline]
     fn retry_delay(&self, attempt: u32) -> Option<Duration> {
         Error::retry_delay(self, attempt)
+    }
+
+    #[inline]
+    fn retry_decision(&self, attempt: u32, budget: Option<&RetryBudget>) -> RetryDecision {
+        Error::retry_decision(self, attempt, budget)
+    }
+
+    #[inline]
+    fn declared_budget() -> Option<BudgetParams> {
+        C::BUDGET
     }
 }

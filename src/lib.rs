@@ -142,6 +142,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
+mod budget;
 mod class;
 mod codes;
 mod error;
@@ -149,6 +150,7 @@ mod module;
 mod render;
 mod retry;
 mod retry_after;
+mod signals;
 mod table;
 
 #[cfg(feature = "axum")]
@@ -176,16 +178,18 @@ pub use body::{
     EnvelopeDesc, FieldDesc, FieldKind, FieldValue, Fields, ResponseBody, Unparsed,
     MAX_PARSED_BODY, MAX_RAW_BODY,
 };
+pub use budget::{BudgetParams, Grant, RetryBudget, RetryCost};
 pub use class::{may_resend, ApiError, RetryClass};
 pub use error::{Api, Details, Error, StatusDesc};
 pub use http;
 pub use module::{Causes, Severity};
 pub use render::ResponseBuilder;
 pub use retry::{Jitter, RetryAfter, RetryPolicy};
-pub use retry::{JitterRng, RetryAfterDelay, RetryAfterSource};
+pub use retry::{JitterRng, RetryAfterDelay, RetryAfterSource, RetryDecision, StopReason};
 pub use retry_after::RetryAfterValue;
 pub use serde;
 pub use serde_json;
+pub use signals::{Combine, RateLimit, SignalKind, SignalsRead, WaitSignal};
 
 /// The raw wire value of an error code that the API's documentation does not list.
 ///

@@ -2,10 +2,12 @@
 //!
 //! [`SpecRetry`] is the recipe: one `reqwest-middleware` middleware that reads each error
 //! body once, parses it with the API's generated `Error`, and retries by the runtime's one
-//! decision ([`ApiError::retry_delay`]: the code's policy over the status's, `Retry-After`
-//! with its default and cap, the attempt limit, jitter). The last response is handed back with
-//! its body still readable and the parsed error in its extensions; [`api_error`] takes it out.
-//! It reads bodies itself, so there is no order of middlewares to get wrong.
+//! decision ([`ApiError::retry_decision`]: the server's wait signals, the code's policy over
+//! the status's, `Retry-After` with its default and cap, the attempt limit, jitter, and the
+//! retry budget the spec declares, shared by every clone of the client). The last response is
+//! handed back with its body still readable and the parsed error in its extensions;
+//! [`api_error`] takes it out, and [`stop_reason`] says why it was not retried. It reads
+//! bodies itself, so there is no order of middlewares to get wrong.
 //!
 //! ```ignore
 //! let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
@@ -32,7 +34,7 @@ use ::reqwest_retry::{
 };
 use ::retry_policies::RetryDecision;
 
-use crate::{ApiError, JitterRng, RetryPolicy};
+use crate::{ApiError, Grant, JitterRng, RetryBudget, RetryCost, RetryPolicy, StopReason};
 
 /// The parsed error body of a response, as [`ReadErrorBody`] stores it in the response's
 /// extensions.
@@ -157,18 +159,45 @@ impl ::retry_policies::RetryPolicy for SpecPolicy {
 /// (none by default). Requests whose method is not idempotent and that carry no
 /// `Idempotency-Key` ([`may_resend`](crate::may_resend)), and requests whose body cannot be
 /// cloned (a stream), are sent once.
+///
+/// The retry budget the API's spec declares (`retry.budget`) is made once, with the
+/// middleware, and shared by every request through it (and so by every clone of the client).
 pub struct SpecRetry<E> {
     transport: Option<&'static RetryPolicy>,
+    budget: Option<RetryBudget>,
     marker: PhantomData<fn() -> E>,
 }
 
-impl<E> SpecRetry<E> {
-    /// Retries error responses of the API whose generated error type is `E`.
+impl<E: ApiError> SpecRetry<E> {
+    /// Retries error responses of the API whose generated error type is `E`, within the retry
+    /// budget its spec declares, if any.
     pub fn new() -> Self {
         Self {
             transport: None,
+            budget: E::declared_budget().map(RetryBudget::new),
             marker: PhantomData,
         }
+    }
+
+    /// Retries within `budget` instead (a clone shares its bucket).
+    pub fn with_budget(self, budget: RetryBudget) -> Self {
+        Self {
+            budget: Some(budget),
+            ..self
+        }
+    }
+
+    /// Retries without a budget, whatever the spec declares.
+    pub fn without_budget(self) -> Self {
+        Self {
+            budget: None,
+            ..self
+        }
+    }
+
+    /// The budget retries are paid from.
+    pub fn budget(&self) -> Option<&RetryBudget> {
+        self.budget.as_ref()
     }
 
     /// Also retries transport errors (connection refused, timeouts) by `policy`.
@@ -180,10 +209,16 @@ impl<E> SpecRetry<E> {
     }
 }
 
-impl<E> Default for SpecRetry<E> {
+impl<E: ApiError> Default for SpecRetry<E> {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Why [`SpecRetry`] did not retry the error response it handed back, as the response's
+/// extensions keep it.
+pub fn stop_reason(response: &::reqwest::Response) -> Option<StopReason> {
+    response.extensions().get::<StopReason>().copied()
 }
 
 /// The parsed API error a response carries, if it is an error response that passed through
@@ -225,6 +260,8 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for SpecRetry<E> {
         next: ::reqwest_middleware::Next<'_>,
     ) -> ::reqwest_middleware::Result<::reqwest::Response> {
         let mut attempt: u32 = 1;
+        let mut last_grant: Option<Grant> = None;
+        let budget = self.budget.as_ref();
         loop {
             // A request that may not be applied twice (a `POST` without an `Idempotency-Key`)
             // or whose body cannot be cloned is sent once only.
@@ -237,28 +274,42 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for SpecRetry<E> {
                 }
                 return Ok(response);
             };
-            let delay = match next.clone().run(this, extensions).await {
+            let decision = match next.clone().run(this, extensions).await {
                 Ok(response) => {
                     let status = response.status();
                     if !(status.is_client_error() || status.is_server_error()) {
+                        if let Some(budget) = budget {
+                            budget.on_success(last_grant);
+                        }
                         return Ok(response);
                     }
-                    let (error, response) = read_error::<E>(response).await?;
-                    match error.retry_delay(attempt) {
-                        Some(delay) if error.retry_class().is_retryable() => delay,
-                        _ => return Ok(response),
+                    let (error, mut response) = read_error::<E>(response).await?;
+                    match error.retry_decision(attempt, budget) {
+                        crate::RetryDecision::Retry { delay, grant } => (delay, grant),
+                        crate::RetryDecision::Stop(reason) => {
+                            response.extensions_mut().insert(reason);
+                            return Ok(response);
+                        }
                     }
                 }
                 Err(err) => {
-                    let delay = self
-                        .transport
-                        .and_then(|p| p.delay(attempt, &mut JitterRng::from_entropy()));
-                    match delay {
-                        Some(delay) => delay,
-                        None => return Err(err),
+                    let Some(policy) = self.transport else {
+                        return Err(err);
+                    };
+                    let cost = if err.is_timeout() {
+                        RetryCost::Timeout
+                    } else {
+                        RetryCost::Transient
+                    };
+                    let rng = &mut JitterRng::from_entropy();
+                    match policy.decision_without_response(attempt, rng, budget, cost) {
+                        crate::RetryDecision::Retry { delay, grant } => (delay, grant),
+                        crate::RetryDecision::Stop(_) => return Err(err),
                     }
                 }
             };
+            let (delay, grant) = decision;
+            last_grant = grant;
             ::tokio::time::sleep(delay).await;
             attempt = attempt.saturating_add(1);
         }

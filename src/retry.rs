@@ -1,8 +1,12 @@
 use std::collections::hash_map::RandomState;
+use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime};
 
+use crate::budget::{Grant, RetryBudget, RetryCost};
 use crate::retry_after::RetryAfterValue;
+use crate::signals::{Combine, SignalsRead, WaitSignal};
+use crate::RetryClass;
 
 /// How a random part is added to a backoff delay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -305,6 +309,26 @@ impl RetryPolicy {
             .map(|delay| self.jitter.apply(delay, rng))
     }
 
+    /// The retry decision after attempt `attempt` (numbered from 1) failed without a response
+    /// (a refused connection, a timeout): the policy's attempt limit, its backoff with jitter
+    /// drawn from `rng`, and the budget, charged as `cost`, when given.
+    pub fn decision_without_response(
+        &self,
+        attempt: u32,
+        rng: &mut JitterRng,
+        budget: Option<&RetryBudget>,
+        cost: RetryCost,
+    ) -> RetryDecision {
+        let Some(delay) = self.delay(attempt, rng) else {
+            return RetryDecision::Stop(StopReason::AttemptsExhausted);
+        };
+        match budget.map(|budget| budget.try_retry(cost)) {
+            Some(None) => RetryDecision::Stop(StopReason::BudgetExhausted),
+            Some(grant) => RetryDecision::Retry { delay, grant },
+            None => RetryDecision::Retry { delay, grant: None },
+        }
+    }
+
     /// The one retry decision: how long to wait after the failed attempt `attempt` (numbered
     /// from 1) of a response received at `now` that carried `retry_after` (the policy's
     /// header, parsed). `None` when the policy allows no further attempt; when the policy
@@ -350,4 +374,113 @@ impl RetryPolicy {
             None => self.delay(attempt, rng),
         }
     }
+}
+
+/// Why the retry decision says not to retry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StopReason {
+    /// Neither the code nor the status has a retry policy: the documentation does not call the
+    /// error passing.
+    NotRetryable,
+    /// The policy's attempts are spent.
+    AttemptsExhausted,
+    /// The server said not to retry (a "should retry: false" header, or a negative or
+    /// unreadable gRPC pushback).
+    ServerSaidNo,
+    /// The client's retry budget cannot pay for another retry.
+    BudgetExhausted,
+}
+
+impl fmt::Display for StopReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StopReason::NotRetryable => "the error is not retryable",
+            StopReason::AttemptsExhausted => "the retry policy's attempts are spent",
+            StopReason::ServerSaidNo => "the server said not to retry",
+            StopReason::BudgetExhausted => "the retry budget is exhausted",
+        })
+    }
+}
+
+/// The retry decision for one failed attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RetryDecision {
+    /// Retry after `delay`; `grant` is what the budget gave, to hand back on success
+    /// ([`RetryBudget::on_success`]).
+    Retry {
+        /// How long to wait before the next request.
+        delay: Duration,
+        /// The budget's grant, when a budget was consulted.
+        grant: Option<Grant>,
+    },
+    /// Do not retry, and why.
+    Stop(StopReason),
+}
+
+impl RetryDecision {
+    /// The delay, when the decision is to retry.
+    pub fn delay(&self) -> Option<Duration> {
+        match self {
+            RetryDecision::Retry { delay, .. } => Some(*delay),
+            RetryDecision::Stop(_) => None,
+        }
+    }
+}
+
+/// What one response says for the retry decision.
+pub(crate) struct Evidence<'a> {
+    pub(crate) status: http::StatusCode,
+    /// The policy of the code, else of the status.
+    pub(crate) policy: Option<&'static RetryPolicy>,
+    /// The policy's `Retry-After` header, parsed.
+    pub(crate) retry_after: Option<&'a RetryAfterValue>,
+    /// The API's declared wait signals, and what the response said by them.
+    pub(crate) signals: &'static [WaitSignal],
+    pub(crate) read: Option<&'a SignalsRead>,
+}
+
+/// The one retry decision, for every adapter: the server's verdict (a "no" stops; a "yes"
+/// retries by the signal's policy an error no policy retries), then the policy's attempt limit,
+/// the delay (the first usable wait signal combined with the policy's own delay, which is its
+/// `Retry-After` or default when it honours one, else its backoff with jitter), then the budget.
+pub(crate) fn decide(
+    evidence: &Evidence<'_>,
+    attempt: u32,
+    now: SystemTime,
+    rng: &mut JitterRng,
+    budget: Option<&RetryBudget>,
+) -> RetryDecision {
+    let verdict = evidence.read.and_then(|read| read.verdict);
+    let policy = match verdict {
+        Some((_, false)) => return RetryDecision::Stop(StopReason::ServerSaidNo),
+        Some((i, true)) => evidence
+            .policy
+            .or_else(|| evidence.signals.get(i).and_then(|s| s.policy)),
+        None => evidence.policy,
+    };
+    let Some(policy) = policy else {
+        return RetryDecision::Stop(StopReason::NotRetryable);
+    };
+    let Some(computed) = policy.retry_delay_at(attempt, evidence.retry_after, now, rng) else {
+        return RetryDecision::Stop(StopReason::AttemptsExhausted);
+    };
+    let delay = match evidence
+        .read
+        .and_then(|read| read.delay(evidence.signals, now))
+    {
+        Some((signal, Combine::Replace)) => signal,
+        Some((signal, Combine::Max)) => signal.max(computed),
+        None => computed,
+    };
+    let grant = match budget {
+        None => None,
+        Some(budget) => {
+            let class = RetryClass::classify(evidence.status, Some(policy));
+            match budget.try_retry(class.into()) {
+                Some(grant) => Some(grant),
+                None => return RetryDecision::Stop(StopReason::BudgetExhausted),
+            }
+        }
+    };
+    RetryDecision::Retry { delay, grant }
 }

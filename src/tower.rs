@@ -1,9 +1,11 @@
 //! A [`tower::retry::Policy`] that retries as the spec says, for `http` services (hyper,
 //! tonic-style clients, anything that answers `http::Response`s with buffered bodies).
 //!
-//! The decision is the runtime's ([`ApiError::retry_delay`]): the response's error body is read
-//! with the API's generated `Error`, and the code's policy (else the status's) says whether and
-//! how long to wait, `Retry-After` included, up to its attempt limit. Transport errors are not
+//! The decision is the runtime's ([`ApiError::retry_decision`]): the response's error body is
+//! read with the API's generated `Error`, and the server's wait signals and the code's policy
+//! (else the status's) say whether and how long to wait, `Retry-After` included, up to its
+//! attempt limit and within the retry budget the spec declares, which every clone of the
+//! policy shares (and so every request of a service built with it). Transport errors are not
 //! retried. Requests are cloned for a retry only when their body type is `Clone` and they may
 //! be applied twice ([`may_resend`](crate::may_resend): an idempotent method or an
 //! `Idempotency-Key`); the policy
@@ -17,25 +19,50 @@
 
 use std::marker::PhantomData;
 
-use crate::ApiError;
+use crate::{ApiError, Grant, RetryBudget, RetryDecision};
 
 /// The retry policy of an API whose generated error type is `E`.
 pub struct SpecPolicy<E> {
     attempt: u32,
+    budget: Option<RetryBudget>,
+    last_grant: Option<Grant>,
     marker: PhantomData<fn() -> E>,
 }
 
-impl<E> SpecPolicy<E> {
-    /// A policy for one request, at its first attempt.
+impl<E: ApiError> SpecPolicy<E> {
+    /// A policy at its first attempt, within the retry budget the API's spec declares, if any.
     pub fn new() -> Self {
         Self {
             attempt: 1,
+            budget: E::declared_budget().map(RetryBudget::new),
+            last_grant: None,
             marker: PhantomData,
         }
     }
+
+    /// Retries within `budget` instead (a clone shares its bucket).
+    pub fn with_budget(self, budget: RetryBudget) -> Self {
+        Self {
+            budget: Some(budget),
+            ..self
+        }
+    }
+
+    /// Retries without a budget, whatever the spec declares.
+    pub fn without_budget(self) -> Self {
+        Self {
+            budget: None,
+            ..self
+        }
+    }
+
+    /// The budget retries are paid from.
+    pub fn budget(&self) -> Option<&RetryBudget> {
+        self.budget.as_ref()
+    }
 }
 
-impl<E> Default for SpecPolicy<E> {
+impl<E: ApiError> Default for SpecPolicy<E> {
     fn default() -> Self {
         Self::new()
     }
@@ -45,6 +72,8 @@ impl<E> Clone for SpecPolicy<E> {
     fn clone(&self) -> Self {
         Self {
             attempt: self.attempt,
+            budget: self.budget.clone(),
+            last_grant: self.last_grant,
             marker: PhantomData,
         }
     }
@@ -54,6 +83,7 @@ impl<E> std::fmt::Debug for SpecPolicy<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SpecPolicy")
             .field("attempt", &self.attempt)
+            .field("budget", &self.budget)
             .finish()
     }
 }
@@ -75,15 +105,20 @@ where
         let response = result.as_ref().ok()?;
         let status = response.status();
         if !(status.is_client_error() || status.is_server_error()) {
+            if let Some(budget) = &self.budget {
+                budget.on_success(self.last_grant);
+            }
             return None;
         }
         let error = E::from_response(status, response.headers(), response.body().as_ref());
-        if !error.retry_class().is_retryable() {
-            return None;
+        match error.retry_decision(self.attempt, self.budget.as_ref()) {
+            RetryDecision::Retry { delay, grant } => {
+                self.last_grant = grant;
+                self.attempt = self.attempt.saturating_add(1);
+                Some(::tokio::time::sleep(delay))
+            }
+            RetryDecision::Stop(_) => None,
         }
-        let delay = error.retry_delay(self.attempt)?;
-        self.attempt = self.attempt.saturating_add(1);
-        Some(::tokio::time::sleep(delay))
     }
 
     fn clone_request(&mut self, request: &http::Request<B>) -> Option<http::Request<B>> {

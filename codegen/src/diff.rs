@@ -59,6 +59,7 @@
 //! | envelope's id changed | minor | `EnvelopeDesc::id` gives another string |
 //! | envelope's statuses, order of envelopes | minor | which envelope a body is read with when several fit: behaviour |
 //! | envelope's or field's description, example | patch | docs |
+//! | wait signals (`retry.signals`) or retry budget (`retry.budget`) changed | minor | `Api::SIGNALS` and `Api::BUDGET`: retry behaviour, not API |
 //! | retry policy added | minor | a new `retry::` constant |
 //! | retry policy removed, its constant renamed | major | the constant no longer compiles |
 //! | retry policy's numbers (initial, multiplier, max delay, attempts, jitter, `Retry-After`), its name | minor | the constant's values: behaviour, not API |
@@ -342,6 +343,8 @@ fn api(out: &mut Out, old: &ir::Api, new: &ir::Api) {
         statuses: _,
         categories: _,
         policies: _,
+        signals,
+        budget,
         codes: _,
         limits: _,
         common_errors: _,
@@ -349,6 +352,18 @@ fn api(out: &mut Out, old: &ir::Api, new: &ir::Api) {
         target: _,
     } = old;
     let mut e = out.entry("API".to_owned());
+    e.value(
+        Verdict::Minor,
+        "wait signals (`retry.signals`)",
+        Described(signals),
+        Described(&new.signals),
+    );
+    e.value(
+        Verdict::Minor,
+        "retry budget (`retry.budget`)",
+        Described(budget),
+        Described(&new.budget),
+    );
     e.value(
         Verdict::Major,
         "id (the module's name, `DOCS_PAGE`)",
@@ -1131,5 +1146,15 @@ fn window(per_ms: Option<u64>) -> String {
     match per_ms {
         Some(ms) => format!("per {ms} ms"),
         None => "concurrent".to_owned(),
+    }
+}
+
+/// A value compared by equality and shown by its `Debug` form.
+#[derive(PartialEq)]
+struct Described<'a, T>(&'a T);
+
+impl<T: fmt::Debug> fmt::Display for Described<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
     }
 }

@@ -5,7 +5,10 @@
 //! deterministic by construction and reads like the source page; retry policies, which the
 //! spec keeps in a map, are ordered by name.
 
-pub use crate::spec::{CodeType, ErratumField, FieldType, JitterKind, Severity, TextFormat};
+pub use crate::spec::{
+    BudgetPreset, CodeType, CombineKind, ErratumField, FieldType, JitterKind, Severity,
+    SignalKindEntry as SignalKind, TextFormat,
+};
 
 /// One API, ready to emit.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +43,10 @@ pub struct Api {
     pub categories: Vec<Category>,
     /// Retry policies, by name.
     pub policies: Vec<Policy>,
+    /// The wait signals the API sends besides the policies' `Retry-After`, in precedence order.
+    pub signals: Vec<Signal>,
+    /// The retry budget the spec declares for clients.
+    pub budget: Option<Budget>,
     /// Documented codes.
     pub codes: Vec<Code>,
     /// Documented limits.
@@ -164,6 +171,57 @@ pub struct Policy {
     pub retry_after: Option<RetryAfter>,
     /// Fields the page does not state (this policy's own and those it extends).
     pub inferred: Vec<String>,
+}
+
+/// A wait signal the API sends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Signal {
+    /// How it is written.
+    pub kind: SignalKind,
+    /// The header it comes in, or for the body kinds the body field.
+    pub name: String,
+    /// The longest delay taken from it, in milliseconds.
+    pub cap_ms: u64,
+    /// How its delay meets the policy's.
+    pub combine: CombineKind,
+    /// For `should_retry`: index into `Api::policies` of the policy a `true` retries by.
+    pub policy: Option<usize>,
+}
+
+/// A retry budget.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Budget {
+    /// The published algorithm it is, if it is one.
+    pub preset: Option<BudgetPreset>,
+    /// How it spends and earns.
+    pub kind: BudgetKind,
+}
+
+/// How a retry budget spends and earns its tokens.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BudgetKind {
+    /// A quota a retry is paid from (the AWS standard retry mode's).
+    Quota {
+        /// Tokens held, and at the start.
+        capacity: f64,
+        /// The cost of retrying a throttling error.
+        throttling_cost: f64,
+        /// The cost of retrying a transient error.
+        transient_cost: f64,
+        /// The cost of retrying after a timeout.
+        timeout_cost: f64,
+        /// What a success without a retry adds.
+        success_refill: f64,
+        /// Whether a success after a retry refunds its cost.
+        refund: bool,
+    },
+    /// gRPC retry throttling (gRFC A6).
+    Throttling {
+        /// The bucket's size.
+        max_tokens: f64,
+        /// What a success adds.
+        token_ratio: f64,
+    },
 }
 
 /// `Retry-After` handling of a policy.

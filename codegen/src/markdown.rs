@@ -570,6 +570,8 @@ pub struct ApiContext {
     pub codes: Vec<CodeInfo>,
     /// The retry policies, by name.
     pub policies: Vec<PolicyInfo>,
+    /// The wait signals and retry budget, one Markdown line each ([`retry_extras`]).
+    pub retry_extras: Vec<String>,
     /// The documented limits.
     pub limits: Vec<LimitInfo>,
     /// The problems the page describes without a code of their own.
@@ -755,6 +757,105 @@ pub struct CodeInfo {
     pub limit: Option<Ref>,
     /// The errata concerning the code (`name` is the erratum's number).
     pub errata: Vec<Ref>,
+}
+
+/// One Markdown line per wait signal the spec declares, in its order, then one for the retry
+/// budget: what the reference page lists under "Wait signals and retry budget" (the templates'
+/// `retry_extras`).
+pub fn retry_extras(api: &crate::ir::Api) -> Vec<String> {
+    use crate::ir::{BudgetKind, BudgetPreset, CombineKind, SignalKind};
+    let mut lines = Vec::new();
+    for signal in &api.signals {
+        let mut line = String::new();
+        let (what, gives_delay) = match signal.kind {
+            SignalKind::RetryAfter => ("seconds or an HTTP date to wait", true),
+            SignalKind::Seconds => ("the seconds to wait", true),
+            SignalKind::Milliseconds => ("the milliseconds to wait", true),
+            SignalKind::Pushback => (
+                "the milliseconds to wait (gRPC pushback); a negative or unreadable value means do not retry",
+                true,
+            ),
+            SignalKind::ShouldRetry => ("`true` or `false`: whether to retry", false),
+            SignalKind::Ratelimit => (
+                "the IETF rate-limit state (with `RateLimit-Policy`); a policy with no quota left (`r=0`) means wait its reset (`t`)",
+                true,
+            ),
+            SignalKind::BodySeconds => ("the seconds to wait", true),
+            SignalKind::BodyMilliseconds => ("the milliseconds to wait", true),
+        };
+        let body = matches!(
+            signal.kind,
+            SignalKind::BodySeconds | SignalKind::BodyMilliseconds
+        );
+        line.push_str(if body { "Body field " } else { "Header " });
+        push_code_span(&mut line, &signal.name);
+        line.push_str(": ");
+        line.push_str(what);
+        if gives_delay {
+            line.push_str(", at most ");
+            push_escaped(&mut line, &duration(signal.cap_ms));
+            line.push_str(match signal.combine {
+                CombineKind::Replace => "; it replaces the policy's delay",
+                CombineKind::Max => "; the longer of it and the policy's delay is waited",
+            });
+        }
+        if let Some(policy) = signal.policy.and_then(|i| api.policies.get(i)) {
+            line.push_str("; a `true` retries an error no policy covers by ");
+            push_code_span(&mut line, &policy.name);
+        }
+        line.push('.');
+        lines.push(line);
+    }
+    if let Some(budget) = &api.budget {
+        let mut line = String::from("**Retry budget**");
+        match budget.preset {
+            Some(BudgetPreset::AwsStandard) => line.push_str(" (AWS standard retry mode)"),
+            Some(BudgetPreset::Grpc) => line.push_str(" (gRPC retry throttling, gRFC A6)"),
+            None => {}
+        }
+        line.push_str(", shared by every clone of a client: ");
+        let n = |x: f64| x.to_string();
+        match budget.kind {
+            BudgetKind::Quota {
+                capacity,
+                throttling_cost,
+                transient_cost,
+                timeout_cost,
+                success_refill,
+                refund,
+            } => {
+                let _ = write!(
+                    line,
+                    "{} tokens; a retry costs {} ({} for a throttling error, {} after a \
+                     timeout) and is not made when the bucket holds less; a success adds {}",
+                    n(capacity),
+                    n(transient_cost),
+                    n(throttling_cost),
+                    n(timeout_cost),
+                    n(success_refill),
+                );
+                if refund {
+                    line.push_str(", or gives back its last retry's cost");
+                }
+                line.push('.');
+            }
+            BudgetKind::Throttling {
+                max_tokens,
+                token_ratio,
+            } => {
+                let _ = write!(
+                    line,
+                    "{} tokens; each retryable failure takes 1, each success adds {}; retries \
+                     are made only while more than {} remain.",
+                    n(max_tokens),
+                    n(token_ratio),
+                    n(max_tokens / 2.0),
+                );
+            }
+        }
+        lines.push(line);
+    }
+    lines
 }
 
 /// A retry policy.
@@ -1192,6 +1293,7 @@ impl ApiContext {
             groups,
             codes,
             policies,
+            retry_extras: retry_extras(api),
             limits,
             common_errors,
             errata,
@@ -1632,6 +1734,7 @@ mod page {
             self.statuses(out);
             self.codes(out);
             self.policies(out);
+            self.signals(out);
             self.limits(out);
             self.common_errors(out);
             self.errata(out)
@@ -1741,6 +1844,9 @@ mod page {
             out.push_str("- [Error codes](#section-codes)\n");
             if !api.policies.is_empty() {
                 out.push_str("- [Retry policies](#section-retry)\n");
+            }
+            if !api.signals.is_empty() || api.budget.is_some() {
+                out.push_str("- [Wait signals and retry budget](#section-signals)\n");
             }
             if !api.limits.is_empty() {
                 out.push_str("- [Limits](#section-limits)\n");
@@ -2288,6 +2394,29 @@ mod page {
                 }
                 out.push('\n');
             }
+        }
+
+        /// The wait signals and the retry budget, when the spec declares them.
+        fn signals(&self, out: &mut String) {
+            let api = self.api;
+            let lines = super::retry_extras(api);
+            if lines.is_empty() {
+                return;
+            }
+            out.push_str("## ");
+            Self::anchor_tag(out, "section-signals");
+            out.push_str(
+                "Wait signals and retry budget\n\nBesides the policies' own headers, the \
+                 server's answers about retrying are read from these, in this order: the \
+                 first that says whether to retry decides it, and the first that holds a \
+                 usable delay gives the wait. A malformed signal is ignored.\n\n",
+            );
+            for line in lines {
+                out.push_str("- ");
+                out.push_str(&line);
+                out.push('\n');
+            }
+            out.push('\n');
         }
 
         /// `{% if limits %}`: the table of limits.

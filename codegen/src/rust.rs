@@ -1106,6 +1106,7 @@ fn envelopes_text(api: &Api, out: &mut String) {
          #[inline]\n    fn lookup_wire(raw: &str) -> (Self, bool) {\n        \
          ErrorCode::lookup(raw)\n    }\n",
     );
+    signals_and_budget_text(api, out);
     if api.code_type == CodeType::Integer {
         out.push_str("    const INTEGER: bool = true;\n");
         // Integer codes that came as JSON numbers are looked up without formatting them.
@@ -1164,6 +1165,74 @@ fn envelopes_text(api: &Api, out: &mut String) {
         ),
     );
     out.push_str("pub type Error = ::errspec::Error<ErrorCode>;\n");
+}
+
+/// `Api::SIGNALS` and `Api::BUDGET`, when the spec declares them.
+fn signals_and_budget_text(api: &Api, out: &mut String) {
+    use crate::ir::{BudgetKind, CombineKind, SignalKind};
+    if !api.signals.is_empty() {
+        out.push_str("    const SIGNALS: &'static [::errspec::WaitSignal] = &[\n");
+        for s in &api.signals {
+            let kind = match s.kind {
+                SignalKind::RetryAfter => "RetryAfter",
+                SignalKind::Seconds => "Seconds",
+                SignalKind::Milliseconds => "Milliseconds",
+                SignalKind::Pushback => "Pushback",
+                SignalKind::ShouldRetry => "ShouldRetry",
+                SignalKind::Ratelimit => "RateLimit",
+                SignalKind::BodySeconds => "BodySeconds",
+                SignalKind::BodyMilliseconds => "BodyMilliseconds",
+            };
+            let combine = match s.combine {
+                CombineKind::Replace => "Replace",
+                CombineKind::Max => "Max",
+            };
+            let policy = match s.policy.and_then(|i| api.policies.get(i)) {
+                Some(p) => format!("::core::option::Option::Some(&retry::{})", p.const_name),
+                None => "::core::option::Option::None".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "        ::errspec::WaitSignal {{\n            \
+                 kind: ::errspec::SignalKind::{kind},\n            name: {},\n            \
+                 cap: {},\n            combine: ::errspec::Combine::{combine},\n            \
+                 policy: {policy},\n        }},",
+                str_lit(&s.name),
+                millis(s.cap_ms),
+            );
+        }
+        out.push_str("    ];\n");
+    }
+    if let Some(budget) = &api.budget {
+        let params = match budget.kind {
+            BudgetKind::Quota {
+                capacity,
+                throttling_cost,
+                transient_cost,
+                timeout_cost,
+                success_refill,
+                refund,
+            } => format!(
+                "::errspec::BudgetParams::Quota {{\n        capacity: {capacity:?}f64,\n        \
+                 throttling_cost: {throttling_cost:?}f64,\n        \
+                 transient_cost: {transient_cost:?}f64,\n        \
+                 timeout_cost: {timeout_cost:?}f64,\n        \
+                 success_refill: {success_refill:?}f64,\n        refund: {refund},\n    }}"
+            ),
+            BudgetKind::Throttling {
+                max_tokens,
+                token_ratio,
+            } => format!(
+                "::errspec::BudgetParams::Throttling {{\n        \
+                 max_tokens: {max_tokens:?}f64,\n        token_ratio: {token_ratio:?}f64,\n    }}"
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "    const BUDGET: ::core::option::Option<::errspec::BudgetParams> =\n        \
+             ::core::option::Option::Some({params});"
+        );
+    }
 }
 
 /// `Duration::from_millis(ms)`.

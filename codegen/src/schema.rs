@@ -105,6 +105,10 @@ pub(crate) fn attempts(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "integer", "minimum": 1, "maximum": 4_294_967_295_u64 })
 }
 
+pub(crate) fn tokens(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "number", "minimum": 0 })
+}
+
 pub(crate) fn positive(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "integer", "minimum": 1, "maximum": 4_294_967_295_u64 })
 }

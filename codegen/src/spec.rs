@@ -432,6 +432,202 @@ pub struct RetrySection {
     #[cfg_attr(feature = "schema", schemars(description = "Retry policies by name."))]
     #[serde(default)]
     pub policies: BTreeMap<String, PolicyEntry>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The wait signals the API sends besides the policies' Retry-After, in precedence order (version 2)."
+        )
+    )]
+    #[serde(default)]
+    pub signals: Vec<SignalEntry>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "A retry budget for clients: a token bucket shared by every clone of a client (version 2)."
+        )
+    )]
+    #[serde(default)]
+    pub budget: Option<BudgetEntry>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "How a wait signal is written.")
+)]
+pub enum SignalKindEntry {
+    /// A header written like `Retry-After`: seconds or an HTTP-date.
+    RetryAfter,
+    /// A header holding seconds.
+    Seconds,
+    /// A header holding milliseconds (`retry-after-ms`, `x-ms-retry-after-ms`).
+    Milliseconds,
+    /// gRPC's `grpc-retry-pushback-ms`: negative or unreadable means do not retry.
+    Pushback,
+    /// `true` or `false` (`x-should-retry`, `Stripe-Should-Retry`).
+    ShouldRetry,
+    /// The IETF `RateLimit` field with `RateLimit-Policy`.
+    Ratelimit,
+    /// Seconds in a field of the error body.
+    BodySeconds,
+    /// Milliseconds in a field of the error body.
+    BodyMilliseconds,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "How a signal's delay meets the policy's: `replace` it (default) or take the longer, `max`."
+    )
+)]
+pub enum CombineKind {
+    Replace,
+    Max,
+}
+
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "One wait signal the API sends.")
+)]
+pub struct SignalEntry {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "How the signal is written.")
+    )]
+    pub kind: SignalKindEntry,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The header it comes in (all kinds but the body ones; `ratelimit` defaults to `RateLimit`)."
+        )
+    )]
+    #[serde(default)]
+    pub header: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The field of the error body it comes in (the body kinds).")
+    )]
+    #[serde(default)]
+    pub field: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The longest delay taken from it; default `1h`.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::duration"))]
+    #[serde(default)]
+    pub cap: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "How its delay meets the policy's; default `replace`.")
+    )]
+    #[serde(default)]
+    pub combine: Option<CombineKind>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "`should_retry` only: the policy a `true` retries by when neither the code nor the status has one."
+        )
+    )]
+    #[serde(default)]
+    pub policy: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "A published budget algorithm: `aws_standard` (500 tokens, 5 a retry, 10 after a timeout, refund on success) or `grpc` (gRFC A6 retry throttling, with `max_tokens` and `token_ratio`)."
+    )
+)]
+pub enum BudgetPreset {
+    AwsStandard,
+    Grpc,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "A retry budget: a preset, or a quota with `capacity` and `retry_cost`."
+    )
+)]
+pub struct BudgetEntry {
+    #[cfg_attr(feature = "schema", schemars(description = "A published algorithm."))]
+    #[serde(default)]
+    pub preset: Option<BudgetPreset>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Quota: the tokens the bucket holds and starts with.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::tokens"))]
+    #[serde(default)]
+    pub capacity: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Quota: the cost of retrying a transient error.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::tokens"))]
+    #[serde(default)]
+    pub retry_cost: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Quota: the cost of retrying a throttling error; default `retry_cost`."
+        )
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::tokens"))]
+    #[serde(default)]
+    pub throttling_cost: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Quota: the cost of retrying after a timeout; default `retry_cost`."
+        )
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::tokens"))]
+    #[serde(default)]
+    pub timeout_cost: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Quota: what a success without a retry adds; default 1.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::tokens"))]
+    #[serde(default)]
+    pub success_refill: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Quota: whether a success after a retry puts that retry's cost back; default true."
+        )
+    )]
+    #[serde(default)]
+    pub refund: Option<bool>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "grpc: the bucket's size, 1 to 1000.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::tokens"))]
+    #[serde(default)]
+    pub max_tokens: Option<Scalar>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "grpc: what a success adds, above 0 and at most 1.")
+    )]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::tokens"))]
+    #[serde(default)]
+    pub token_ratio: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -91,6 +91,8 @@ pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api 
         .keys()
         .map(|name| (name.as_str(), policies.iter().position(|p| &p.name == name)))
         .collect();
+    let signals = signals(spec, version, &policy_index, cx);
+    let budget = budget(spec, version, cx);
     let statuses = statuses(spec, &policy_index, cx);
     let categories = categories(spec, cx);
     let mut codes = codes(
@@ -146,6 +148,8 @@ pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api 
         statuses,
         categories,
         policies,
+        signals,
+        budget,
         codes,
         limits,
         common_errors,
@@ -626,6 +630,253 @@ fn policy_ref(name: &str, policies: &PolicyIndex<'_>, path: &str, cx: &mut Ctxt)
             None
         }
     }
+}
+
+/// The longest delay a wait signal gives when its spec sets no `cap`.
+const DEFAULT_SIGNAL_CAP_MS: u64 = 3_600_000;
+
+fn signals(
+    spec: &spec::Spec,
+    version: u32,
+    policies: &PolicyIndex<'_>,
+    cx: &mut Ctxt,
+) -> Vec<ir::Signal> {
+    use spec::SignalKindEntry as K;
+    if version < 2 {
+        v2_only(!spec.retry.signals.is_empty(), "retry.signals", cx);
+    }
+    let mut out = Vec::new();
+    for (i, entry) in spec.retry.signals.iter().enumerate() {
+        let path = format!("retry.signals[{i}]");
+        let body = matches!(entry.kind, K::BodySeconds | K::BodyMilliseconds);
+        let kind = format!("{:?}", entry.kind).to_snake_case();
+        let name = match (body, &entry.header, &entry.field) {
+            (false, Some(header), None) => Some(header.clone()),
+            (false, None, None) if entry.kind == K::Ratelimit => Some("RateLimit".to_owned()),
+            (false, None, None) => {
+                cx.error(
+                    path.clone(),
+                    format!("a `{kind}` signal names no header"),
+                    "add the header it comes in, e.g. `header: retry-after-ms`",
+                );
+                None
+            }
+            (true, None, Some(field)) => Some(field.clone()),
+            (true, None, None) => {
+                cx.error(
+                    path.clone(),
+                    format!("a `{kind}` signal names no field"),
+                    "add the error body's field it comes in, e.g. `field: retry_delay`",
+                );
+                None
+            }
+            (false, _, Some(_)) => {
+                cx.error(
+                    format!("{path}.field"),
+                    format!("a `{kind}` signal comes in a header, not in a body field"),
+                    "use `header:`, or `kind: body_seconds` / `body_milliseconds` for a delay in the body",
+                );
+                None
+            }
+            (true, Some(_), _) => {
+                cx.error(
+                    format!("{path}.header"),
+                    format!("a `{kind}` signal comes in the body, not in a header"),
+                    "use `field:`, or a header kind such as `milliseconds`",
+                );
+                None
+            }
+        };
+        if let Some(name) = &name {
+            let valid = if body {
+                !name.trim().is_empty()
+            } else {
+                http_token(name)
+            };
+            if !valid {
+                let at = if body { "field" } else { "header" };
+                cx.error(
+                    format!("{path}.{at}"),
+                    format!("`{name}` is not a {at} name"),
+                    if body {
+                        "name the body field, e.g. `retry_delay`"
+                    } else {
+                        "write the header's name, letters, digits and `-`, e.g. `retry-after-ms`"
+                    },
+                );
+            }
+        }
+        let cap_ms = match &entry.cap {
+            Some(cap) => duration_ms(cap, &format!("{path}.cap"), cx),
+            None => Some(DEFAULT_SIGNAL_CAP_MS),
+        };
+        let gives_delay = !matches!(entry.kind, K::ShouldRetry);
+        if !gives_delay && (entry.cap.is_some() || entry.combine.is_some()) {
+            cx.error(
+                path.clone(),
+                "a `should_retry` signal gives no delay: it has no `cap` nor `combine`",
+                "remove `cap` and `combine` from it",
+            );
+        }
+        let policy = match (&entry.policy, entry.kind) {
+            (Some(name), K::ShouldRetry) => {
+                policy_ref(name, policies, &format!("{path}.policy"), cx)
+            }
+            (Some(_), _) => {
+                cx.error(
+                    format!("{path}.policy"),
+                    format!("only a `should_retry` signal names a policy, not a `{kind}` one"),
+                    "remove `policy`",
+                );
+                None
+            }
+            (None, _) => None,
+        };
+        if let (Some(name), Some(cap_ms)) = (name, cap_ms) {
+            out.push(ir::Signal {
+                kind: entry.kind,
+                name,
+                cap_ms,
+                combine: entry.combine.unwrap_or(spec::CombineKind::Replace),
+                policy,
+            });
+        }
+    }
+    out
+}
+
+/// Whether `name` is an HTTP field name (an RFC 9110 token).
+fn http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn budget(spec: &spec::Spec, version: u32, cx: &mut Ctxt) -> Option<ir::Budget> {
+    use spec::BudgetPreset as P;
+    let entry = spec.retry.budget.as_ref()?;
+    if version < 2 {
+        v2_only(true, "retry.budget", cx);
+    }
+    let path = "retry.budget";
+    let tokens = |key: &str, value: &Option<Scalar>, cx: &mut Ctxt| -> Option<f64> {
+        let at = format!("{path}.{key}");
+        let n = number(value.as_ref()?, &at, cx)?;
+        if n < 0.0 {
+            cx.error(
+                at,
+                format!("{key} {n} is negative"),
+                "tokens are zero or more",
+            );
+            return None;
+        }
+        Some(n)
+    };
+    let quota_keys = [
+        ("capacity", entry.capacity.is_some()),
+        ("retry_cost", entry.retry_cost.is_some()),
+        ("throttling_cost", entry.throttling_cost.is_some()),
+        ("timeout_cost", entry.timeout_cost.is_some()),
+        ("success_refill", entry.success_refill.is_some()),
+        ("refund", entry.refund.is_some()),
+    ];
+    let grpc_keys = [
+        ("max_tokens", entry.max_tokens.is_some()),
+        ("token_ratio", entry.token_ratio.is_some()),
+    ];
+    let misplaced = |keys: &[(&str, bool)], kind: &str, cx: &mut Ctxt| {
+        for (key, present) in keys {
+            if *present {
+                cx.error(
+                    format!("{path}.{key}"),
+                    format!("`{key}` is not a key of {kind}"),
+                    "remove it, or choose the budget it belongs to (`preset: grpc` takes `max_tokens` and `token_ratio`; a quota takes `capacity` and the costs)",
+                );
+            }
+        }
+    };
+    let kind = match entry.preset {
+        Some(P::AwsStandard) => {
+            misplaced(
+                &quota_keys,
+                "the `aws_standard` preset, whose numbers are fixed",
+                cx,
+            );
+            misplaced(&grpc_keys, "the `aws_standard` preset", cx);
+            ir::BudgetKind::Quota {
+                capacity: 500.0,
+                throttling_cost: 5.0,
+                transient_cost: 5.0,
+                timeout_cost: 10.0,
+                success_refill: 1.0,
+                refund: true,
+            }
+        }
+        Some(P::Grpc) => {
+            misplaced(&quota_keys, "the `grpc` preset", cx);
+            let max_tokens = tokens("max_tokens", &entry.max_tokens, cx);
+            let token_ratio = tokens("token_ratio", &entry.token_ratio, cx);
+            if entry.max_tokens.is_none() || entry.token_ratio.is_none() {
+                cx.error(
+                    path,
+                    "the `grpc` preset needs `max_tokens` and `token_ratio`",
+                    "give the service config's values, e.g. `{ preset: grpc, max_tokens: 10, token_ratio: 0.1 }`",
+                );
+            }
+            if max_tokens.is_some_and(|m| !(m > 0.0 && m <= 1000.0)) {
+                cx.error(
+                    format!("{path}.max_tokens"),
+                    "gRPC's `maxTokens` is above 0 and at most 1000",
+                    "e.g. `max_tokens: 10`",
+                );
+            }
+            if token_ratio.is_some_and(|r| !(r > 0.0 && r <= 1.0)) {
+                cx.error(
+                    format!("{path}.token_ratio"),
+                    "gRPC's `tokenRatio` is above 0 and at most 1",
+                    "e.g. `token_ratio: 0.1`",
+                );
+            }
+            ir::BudgetKind::Throttling {
+                max_tokens: max_tokens?,
+                token_ratio: token_ratio?,
+            }
+        }
+        None => {
+            misplaced(&grpc_keys, "a quota (they need `preset: grpc`)", cx);
+            let capacity = tokens("capacity", &entry.capacity, cx);
+            let retry_cost = tokens("retry_cost", &entry.retry_cost, cx);
+            if entry.capacity.is_none() || entry.retry_cost.is_none() {
+                cx.error(
+                    path,
+                    "a retry quota needs `capacity` and `retry_cost`",
+                    "give both, e.g. `{ capacity: 500, retry_cost: 5 }`, or a preset: `{ preset: aws_standard }`",
+                );
+            }
+            if capacity == Some(0.0) {
+                cx.error(
+                    format!("{path}.capacity"),
+                    "a budget of 0 tokens allows no retry at all",
+                    "give the bucket's size, or remove `retry.budget`",
+                );
+            }
+            let (capacity, retry_cost) = (capacity?, retry_cost?);
+            ir::BudgetKind::Quota {
+                capacity,
+                throttling_cost: tokens("throttling_cost", &entry.throttling_cost, cx)
+                    .unwrap_or(retry_cost),
+                transient_cost: retry_cost,
+                timeout_cost: tokens("timeout_cost", &entry.timeout_cost, cx).unwrap_or(retry_cost),
+                success_refill: tokens("success_refill", &entry.success_refill, cx).unwrap_or(1.0),
+                refund: entry.refund.unwrap_or(true),
+            }
+        }
+    };
+    Some(ir::Budget {
+        preset: entry.preset,
+        kind,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

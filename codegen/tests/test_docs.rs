@@ -627,3 +627,42 @@ fn bidirectional_controls_are_written_as_escapes() {
     assert!(page.contains("\\u{202e}code\\u{2067}"), "{page}");
     assert!(page.contains("plain\\\\u{202d}code"), "{page}");
 }
+
+#[test]
+fn the_page_lists_the_wait_signals_and_the_budget_in_their_order() {
+    let source = std::fs::read_to_string(root().join("tests/specs/signals.yaml")).unwrap();
+    let api = parse(&source, "signals.yaml").unwrap();
+    let page = markdown::api_page(&api).unwrap();
+    assert!(page.contains("- [Wait signals and retry budget](#section-signals)"));
+    let section = &page[page
+        .find("Wait signals and retry budget\n")
+        .expect("the section")..];
+    let lines: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("- "))
+        .take(8)
+        .collect();
+    let expected = [
+        "- Header `x-should-retry`: `true` or `false`: whether to retry; a `true` retries an error no policy covers by `transient`.",
+        "- Header `grpc-retry-pushback-ms`: the milliseconds to wait (gRPC pushback); a negative or unreadable value means do not retry, at most 1 min; it replaces the policy's delay.",
+        "- Header `retry-after-ms`: the milliseconds to wait, at most 2 min; it replaces the policy's delay.",
+        "- Header `x-wait-seconds`: the seconds to wait, at most 10 min; the longer of it and the policy's delay is waited.",
+    ];
+    assert_eq!(&lines[..4], &expected, "{section}");
+    assert!(lines[4].starts_with("- Header `RateLimit`: the IETF rate-limit state"));
+    assert!(
+        lines[5].starts_with("- Body field `retry_in_ms`: the milliseconds to wait, at most 90 s")
+    );
+    assert!(lines[6].starts_with("- Body field `retry_in_s`: the seconds to wait"));
+    assert_eq!(
+        lines[7],
+        "- **Retry budget** (AWS standard retry mode), shared by every clone of a client: 500 tokens; a retry costs 5 (5 for a throttling error, 10 after a timeout) and is not made when the bucket holds less; a success adds 1, or gives back its last retry's cost."
+    );
+    // A spec without them has no such section.
+    assert!(!page_of("spec/hms_sovereign.yaml").contains("section-signals"));
+}
+
+fn page_of(spec: &str) -> String {
+    let source = std::fs::read_to_string(root().join(spec)).unwrap();
+    markdown::api_page(&parse(&source, spec).unwrap()).unwrap()
+}

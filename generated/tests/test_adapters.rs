@@ -468,3 +468,50 @@ async fn a_post_is_resent_only_with_an_idempotency_key() {
             .is_some()
     );
 }
+
+/// A storm: 200 concurrent calls through one client whose `SpecRetry` has the AWS standard
+/// budget, against a server that fails every one (503 `provider_error`, retried by HMS's
+/// transient policy, 1 s then 2 s): 400 retries wanted, and the budget pays 100 (500 tokens, 5
+/// each) and no more; every call ends with the typed error and why it was not retried. (The
+/// 1,000-caller storm on the decision itself is in the runtime's `tests/test_signals.rs`; 200
+/// sockets keep this one inside any file-descriptor limit.)
+#[tokio::test]
+async fn a_storm_of_failing_calls_never_exceeds_the_retry_budget() {
+    use errspec::{BudgetParams, RetryBudget, StopReason};
+    let server = MockServer::start().await;
+    Mock::given(path("/calls"))
+        .respond_with(unavailable())
+        .mount(&server)
+        .await;
+    let budget = RetryBudget::new(BudgetParams::AWS_STANDARD);
+    let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(errspec::reqwest_retry::SpecRetry::<hms::Error>::new().with_budget(budget.clone()))
+        .build();
+    let url = format!("{}/calls", server.uri());
+    let calls = (0..200).map(|_| {
+        let (client, url) = (client.clone(), url.clone());
+        tokio::spawn(async move {
+            let response = client.get(url).send().await.expect("the server answers");
+            let error = errspec::reqwest_retry::api_error::<hms::Error>(&response)
+                .expect("the typed error");
+            assert_eq!(error.code(), Some(&hms::ErrorCode::ProviderError));
+            errspec::reqwest_retry::stop_reason(&response)
+        })
+    });
+    let mut reasons = Vec::new();
+    for call in calls.collect::<Vec<_>>() {
+        reasons.push(call.await.expect("the call task"));
+    }
+    // 100 retries paid for; a call stops when the budget refuses, or after HMS's 3 attempts.
+    assert_eq!(requests(&server).await, 200 + 100);
+    assert_eq!(budget.tokens(), 0.0);
+    let refused = reasons
+        .iter()
+        .filter(|r| **r == Some(StopReason::BudgetExhausted))
+        .count();
+    let spent = reasons
+        .iter()
+        .filter(|r| **r == Some(StopReason::AttemptsExhausted))
+        .count();
+    assert_eq!(refused + spent, 200, "{reasons:?}");
+}

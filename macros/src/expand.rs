@@ -158,6 +158,8 @@ fn lower(input: &Input<'_>) -> (ir::Api, Vec<TokenStream>) {
         statuses,
         categories,
         policies: Vec::new(),
+        signals: Vec::new(),
+        budget: None,
         codes,
         limits: Vec::new(),
         common_errors: Vec::new(),
