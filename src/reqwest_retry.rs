@@ -79,12 +79,15 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for ReadErrorBody<E> {
         }
         let version = response.version();
         let headers = response.headers().clone();
+        // What middlewares inside this one recorded (`SpecRetry`'s stop reason) is kept.
+        let extensions = response.extensions().clone();
         let body = response.bytes().await?;
         let parsed = E::from_response(status, &headers, &body);
         let mut rebuilt = http::Response::new(::reqwest::Body::from(body));
         *rebuilt.status_mut() = status;
         *rebuilt.version_mut() = version;
         *rebuilt.headers_mut() = headers;
+        *rebuilt.extensions_mut() = extensions;
         let mut response = ::reqwest::Response::from(rebuilt);
         response
             .extensions_mut()
@@ -238,12 +241,14 @@ async fn read_error<E: ApiError>(
     let status = response.status();
     let version = response.version();
     let headers = response.headers().clone();
+    let extensions = response.extensions().clone();
     let body = response.bytes().await?;
     let parsed = Arc::new(E::from_response(status, &headers, &body));
     let mut rebuilt = http::Response::new(::reqwest::Body::from(body));
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
+    *rebuilt.extensions_mut() = extensions;
     let mut response = ::reqwest::Response::from(rebuilt);
     response
         .extensions_mut()
