@@ -2,14 +2,19 @@
 //! what its own policy says (`Retry-After` included), and no more attempts are made than the
 //! policy allows.
 //!
-//! ```ignore
+//! ```no_run
+//! # mod hms_sovereign { errspec::include_spec!("spec/hms_sovereign.yaml"); }
+//! # async fn call_the_api() -> Result<String, hms_sovereign::Error> { unimplemented!() }
+//! # async fn run() -> Result<String, hms_sovereign::Error> {
 //! use backon::Retryable;
 //!
 //! let response = (|| async { call_the_api().await })
-//!     .retry(errspec::backon::PolicyBackoff::new(&hms_sovereign::retry::TRANSIENT))
+//!     .retry(errspec::backon::PolicyBackoff::new(&hms_sovereign::retry::RATE_LIMITED))
 //!     .when(errspec::backon::is_retryable::<hms_sovereign::Error>)
 //!     .adjust(errspec::backon::spec_delay::<hms_sovereign::Error>())
 //!     .await;
+//! # response
+//! # }
 //! ```
 //!
 //! With a retry budget shared by the whole client, pass a clone of it to

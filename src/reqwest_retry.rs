@@ -6,17 +6,28 @@
 //! the status's, `Retry-After` with its default and cap, the attempt limit, jitter, and the
 //! retry budget the spec declares, shared by every clone of the client). The last response is
 //! handed back with its body still readable and the parsed error in its extensions;
-//! [`api_error`] takes it out, and [`stop_reason`] says why it was not retried. It reads
-//! bodies itself, so there is no order of middlewares to get wrong.
+//! [`api_error`] takes it out, and [`stop_reason`] says why it was not retried; [`send`] gives
+//! all of it as a `Result` whose error, [`Failure`], a caller matches on. It reads bodies
+//! itself, and keeps what other middlewares recorded, so their order does not matter.
 //!
-//! ```ignore
+//! ```no_run
+//! # mod hms_sovereign { errspec::include_spec!("spec/hms_sovereign.yaml"); }
+//! use errspec::reqwest_retry::{send, Failure, SpecRetry};
+//!
+//! # async fn run(url: &str) -> Result<(), Failure<hms_sovereign::Error>> {
 //! let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-//!     .with(errspec::reqwest_retry::SpecRetry::<hms_sovereign::Error>::new())
+//!     .with(SpecRetry::<hms_sovereign::Error>::new())
 //!     .build();
-//! let response = client.get(url).send().await?;
-//! if let Some(error) = errspec::reqwest_retry::api_error::<hms_sovereign::Error>(&response) {
-//!     // match on error.code()
+//! match send::<hms_sovereign::Error>(client.get(url)).await {
+//!     Ok(response) => println!("{}", response.status()),
+//!     Err(Failure::Api(failure)) => {
+//!         // The typed code, why it was not retried, and the body, still readable.
+//!         println!("{:?} {:?}", failure.error.code(), failure.stop);
+//!     }
+//!     Err(transport) => return Err(transport),
 //! }
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! The `reqwest-retry` pieces ([`ReadErrorBody`], [`BodyAwareStrategy`], [`SpecPolicy`]) are
@@ -231,6 +242,89 @@ pub fn api_error<E: ApiError>(response: &::reqwest::Response) -> Option<Arc<E>> 
         .extensions()
         .get::<ParsedError<E>>()
         .map(|p| Arc::clone(&p.0))
+}
+
+/// Why a call through [`SpecRetry`] did not succeed: the transport failed, or the API answered
+/// with an error. What [`send`] returns, for a caller to match on.
+#[derive(Debug)]
+pub enum Failure<E> {
+    /// No response: the connection failed or timed out (after the transport policy's retries,
+    /// if one was set).
+    Transport(::reqwest_middleware::Error),
+    /// An error response of the API, after every retry the spec allowed.
+    Api(ApiFailure<E>),
+}
+
+/// An error response of the API: the typed error, why it was not retried, and the response
+/// itself, its body still readable.
+#[derive(Debug)]
+pub struct ApiFailure<E> {
+    /// The parsed error.
+    pub error: Arc<E>,
+    /// Why it was not retried (absent when no [`SpecRetry`] handled the request).
+    pub stop: Option<StopReason>,
+    /// The response, rebuilt around its body.
+    pub response: ::reqwest::Response,
+}
+
+impl<E: ApiError> std::fmt::Display for Failure<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Transport(err) => write!(f, "transport error: {err}"),
+            Failure::Api(failure) => {
+                write!(f, "{}", failure.error)?;
+                match failure.stop {
+                    Some(StopReason::NotRetryable) | None => Ok(()),
+                    Some(reason) => write!(f, " (not retried: {reason})"),
+                }
+            }
+        }
+    }
+}
+
+impl<E: ApiError> std::error::Error for Failure<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Failure::Transport(err) => Some(err),
+            Failure::Api(failure) => Some(&*failure.error),
+        }
+    }
+}
+
+impl<E> Failure<E> {
+    /// The typed API error, if the API answered.
+    pub fn api_error(&self) -> Option<&E> {
+        match self {
+            Failure::Api(failure) => Some(&failure.error),
+            Failure::Transport(_) => None,
+        }
+    }
+}
+
+/// Sends `request` and hands back a success, or the [`Failure`] as a value: the
+/// `error_for_status` of a client with [`SpecRetry`], typed by the API.
+///
+/// The [module docs](self) show it in use.
+pub async fn send<E: ApiError>(
+    request: ::reqwest_middleware::RequestBuilder,
+) -> Result<::reqwest::Response, Failure<E>> {
+    let response = request.send().await.map_err(Failure::Transport)?;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response);
+    }
+    let stop = stop_reason(&response);
+    let (error, response) = match response.extensions().get::<ParsedError<E>>() {
+        Some(parsed) => (Arc::clone(&parsed.0), response),
+        None => read_error::<E>(response)
+            .await
+            .map_err(Failure::Transport)?,
+    };
+    Err(Failure::Api(ApiFailure {
+        error,
+        stop,
+        response,
+    }))
 }
 
 /// `response` with its body read: the parsed error, and the same response rebuilt around the

@@ -11,10 +11,17 @@
 //! `Idempotency-Key`); the policy
 //! itself is cloned per request by `tower::retry::Retry`, so attempts are counted per request.
 //!
-//! ```ignore
-//! let service = tower::ServiceBuilder::new()
-//!     .layer(tower::retry::RetryLayer::new(errspec::tower::SpecPolicy::<hms_sovereign::Error>::new()))
-//!     .service(inner);
+//! ```no_run
+//! # mod hms_sovereign { errspec::include_spec!("spec/hms_sovereign.yaml"); }
+//! use errspec::tower::SpecPolicy;
+//! use tower::retry::{Retry, RetryLayer};
+//!
+//! /// `inner` (a hyper client, say) retried as the HMS Sovereign spec says.
+//! fn with_retries<S>(inner: S) -> Retry<SpecPolicy<hms_sovereign::Error>, S> {
+//!     tower::ServiceBuilder::new()
+//!         .layer(RetryLayer::new(SpecPolicy::<hms_sovereign::Error>::new()))
+//!         .service(inner)
+//! }
 //! ```
 
 use std::marker::PhantomData;

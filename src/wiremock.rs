@@ -1,11 +1,16 @@
 //! Documented responses as [`wiremock`] answers, so that a client test is one line per
 //! scenario, built from the spec's own fixtures:
 //!
-//! ```ignore
+//! ```no_run
+//! # mod hms { errspec::include_spec!("spec/hms_sovereign.yaml"); }
+//! # async fn run(server: &wiremock::MockServer) {
+//! use wiremock::{matchers::method, Mock};
+//!
 //! Mock::given(method("GET"))
 //!     .respond_with(errspec::wiremock::template(hms::ErrorCode::RateLimitExceeded.response()))
-//!     .mount(&server)
+//!     .mount(server)
 //!     .await;
+//! # }
 //! ```
 
 /// A [`wiremock::ResponseTemplate`] sending `response` as it is: its status, headers and body

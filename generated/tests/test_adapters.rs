@@ -515,3 +515,40 @@ async fn a_storm_of_failing_calls_never_exceeds_the_retry_budget() {
         .count();
     assert_eq!(refused + spent, 200, "{reasons:?}");
 }
+
+/// `send` gives the outcome as a value: the typed error with why it was not retried, or the
+/// transport failure.
+#[tokio::test]
+async fn send_hands_back_a_failure_to_match_on() {
+    use errspec::reqwest_retry::{send, Failure};
+    use errspec::StopReason;
+    let missing =
+        ResponseTemplate::new(404).set_body_string(hms_body("call_not_found", "Call not found"));
+    let server = server_answering(vec![missing, ok()]).await;
+    let client = spec_client();
+    let url = format!("{}/calls", server.uri());
+    match send::<hms::Error>(client.get(&url)).await {
+        Err(Failure::Api(failure)) => {
+            assert_eq!(failure.error.code(), Some(&hms::ErrorCode::CallNotFound));
+            assert_eq!(failure.stop, Some(StopReason::NotRetryable));
+            assert_eq!(failure.response.status(), 404);
+            let text = failure.response.text().await.unwrap();
+            assert!(text.contains("call_not_found"), "{text}");
+        }
+        other => panic!("expected the API's error, got {other:?}"),
+    }
+    assert_eq!(
+        send::<hms::Error>(client.get(&url)).await.unwrap().status(),
+        200
+    );
+    // Nothing listens on a port just released (wiremock keeps its servers in a pool).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let gone = format!("http://127.0.0.1:{port}/calls");
+    let failure = send::<hms::Error>(client.get(&gone)).await.unwrap_err();
+    assert!(matches!(failure, Failure::Transport(_)), "{failure}");
+    assert!(failure.api_error().is_none());
+}
