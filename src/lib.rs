@@ -128,12 +128,16 @@
 //!
 //! # Features
 //!
-//! * `reqwest`: the `reqwest_retry` module (a body-aware `RetryableStrategy` and a
-//!   `retry_policies::RetryPolicy`).
-//! * `backon`: retries with `backon` that honour `Retry-After` and the spec's attempt limit.
+//! * `reqwest`: the `reqwest` module (`SpecRetry`, a middleware that retries by the one retry
+//!   decision with the client's budget, and `send`, whose error a caller matches on).
+//! * `tower`: the `tower` module (`SpecPolicy`, the same decision as a `tower::retry::Policy`).
+//! * `backon`: retries with `backon` by the same decision.
 //! * `miette`: errors as `miette` diagnostics with their code and documented solution.
 //! * `axum`: `IntoResponse` for `Error` and every generated `ErrorCode`, answering with the
 //!   documented response.
+//! * `wiremock`: the `wiremock` module (each code's documented response as a mock answer).
+//!
+//! Each feature's module has its name.
 
 #![deny(missing_docs)]
 // The crate docs show a whole `build.rs`, whose `main` is the point of the example.
@@ -164,7 +168,7 @@ pub mod backon;
 pub mod miette;
 #[cfg(feature = "reqwest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
-pub mod reqwest_retry;
+pub mod reqwest;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod tower;

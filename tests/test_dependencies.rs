@@ -109,3 +109,35 @@ fn each_feature_builds_on_the_rust_version_the_readme_states() {
         );
     }
 }
+
+/// Every opt-in feature but `macros` (which re-exports the proc macros at the crate root) is a
+/// module of the same name, gated by it.
+#[test]
+fn each_feature_is_the_module_of_its_name() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let manifest = std::fs::read_to_string(format!("{root}/Cargo.toml")).unwrap();
+    let lib = std::fs::read_to_string(format!("{root}/src/lib.rs")).unwrap();
+    let features = manifest
+        .split("\n[features]\n")
+        .nth(1)
+        .expect("a [features] table");
+    let names: Vec<&str> = features
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
+        .filter(|name| !name.starts_with('#') && !["default", "macros"].contains(name))
+        .collect();
+    assert!(names.len() >= 6, "{names:?}");
+    for name in names {
+        let gated = format!("#[cfg(feature = \"{name}\")]");
+        let at = lib
+            .find(&format!("pub mod {name};"))
+            .unwrap_or_else(|| panic!("feature `{name}` has no module `{name}`"));
+        assert!(
+            lib[..at]
+                .rsplit_once(&gated)
+                .is_some_and(|(_, between)| between.lines().count() <= 3),
+            "module `{name}` is not gated by its feature"
+        );
+    }
+}

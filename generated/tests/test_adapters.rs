@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use backon::Retryable;
-use errspec::reqwest_retry::{BodyAwareStrategy, ParsedError, ReadErrorBody, SpecPolicy};
+use errspec::reqwest::{BodyAwareStrategy, ParsedError, ReadErrorBody, SpecPolicy};
 use errspec_apis::hms_sovereign as hms;
 use reqwest_retry::RetryTransientMiddleware;
 use wiremock::matchers::{method, path};
@@ -286,7 +286,7 @@ async fn every_fixture_served_over_http_reads_back_as_its_code() {
 
 fn spec_client() -> reqwest_middleware::ClientWithMiddleware {
     reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-        .with(errspec::reqwest_retry::SpecRetry::<hms::Error>::new())
+        .with(errspec::reqwest::SpecRetry::<hms::Error>::new())
         .build()
 }
 
@@ -331,7 +331,7 @@ async fn spec_retry_decides_by_the_code_and_hands_back_the_typed_error() {
     let response = get(&spec_client(), &server).await;
     assert_eq!(requests(&server).await, 1);
     assert_eq!(response.status(), 503);
-    let error = errspec::reqwest_retry::api_error::<hms::Error>(&response).expect("parsed");
+    let error = errspec::reqwest::api_error::<hms::Error>(&response).expect("parsed");
     assert_eq!(error.code(), Some(&hms::ErrorCode::InsufficientCredits));
     assert_eq!(response.text().await.unwrap(), body);
 }
@@ -349,14 +349,14 @@ async fn spec_retry_stops_at_the_attempt_limit() {
     ])
     .await;
     let response = get(&spec_client(), &server).await;
-    let error = errspec::reqwest_retry::api_error::<hms::Error>(&response).expect("parsed");
+    let error = errspec::reqwest::api_error::<hms::Error>(&response).expect("parsed");
     assert_eq!(error.code(), Some(&hms::ErrorCode::ProviderError));
     let policy = error.retry_policy().expect("provider_error is retried");
     assert_eq!(requests(&server).await, policy.max_attempts as usize);
 
     let server = server_answering(vec![ok()]).await;
     let response = get(&spec_client(), &server).await;
-    assert!(errspec::reqwest_retry::api_error::<hms::Error>(&response).is_none());
+    assert!(errspec::reqwest::api_error::<hms::Error>(&response).is_none());
     assert_eq!(response.text().await.unwrap(), r#"{"data":[]}"#);
 }
 
@@ -485,17 +485,17 @@ async fn a_storm_of_failing_calls_never_exceeds_the_retry_budget() {
         .await;
     let budget = RetryBudget::new(BudgetParams::AWS_STANDARD);
     let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-        .with(errspec::reqwest_retry::SpecRetry::<hms::Error>::new().with_budget(budget.clone()))
+        .with(errspec::reqwest::SpecRetry::<hms::Error>::new().with_budget(budget.clone()))
         .build();
     let url = format!("{}/calls", server.uri());
     let calls = (0..200).map(|_| {
         let (client, url) = (client.clone(), url.clone());
         tokio::spawn(async move {
             let response = client.get(url).send().await.expect("the server answers");
-            let error = errspec::reqwest_retry::api_error::<hms::Error>(&response)
-                .expect("the typed error");
+            let error =
+                errspec::reqwest::api_error::<hms::Error>(&response).expect("the typed error");
             assert_eq!(error.code(), Some(&hms::ErrorCode::ProviderError));
-            errspec::reqwest_retry::stop_reason(&response)
+            errspec::reqwest::stop_reason(&response)
         })
     });
     let mut reasons = Vec::new();
@@ -520,7 +520,7 @@ async fn a_storm_of_failing_calls_never_exceeds_the_retry_budget() {
 /// transport failure.
 #[tokio::test]
 async fn send_hands_back_a_failure_to_match_on() {
-    use errspec::reqwest_retry::{send, Failure};
+    use errspec::reqwest::{send, Failure};
     use errspec::StopReason;
     let missing =
         ResponseTemplate::new(404).set_body_string(hms_body("call_not_found", "Call not found"));

@@ -150,7 +150,7 @@ where
 /// same decisions whatever the order.
 #[tokio::test(start_paused = true)]
 async fn the_reqwest_middleware_follows_the_spec() {
-    use errspec::reqwest_retry::{ReadErrorBody, SpecRetry};
+    use errspec::reqwest::{ReadErrorBody, SpecRetry};
     let builder = || reqwest_middleware::ClientBuilder::new(http_client());
     let clients = [
         (
@@ -185,11 +185,11 @@ async fn check_reqwest(order: &str, client: reqwest_middleware::ClientWithMiddle
             let status = response.status();
             if !status.is_success() {
                 // The typed error, and why it was not retried, come with the response.
-                let error = errspec::reqwest_retry::api_error::<hms::Error>(&response)
-                    .expect("the typed error");
+                let error =
+                    errspec::reqwest::api_error::<hms::Error>(&response).expect("the typed error");
                 assert_eq!(error.status(), hms::Status::from(status));
                 assert!(matches!(
-                    errspec::reqwest_retry::stop_reason(&response),
+                    errspec::reqwest::stop_reason(&response),
                     Some(StopReason::NotRetryable | StopReason::AttemptsExhausted)
                 ));
             }

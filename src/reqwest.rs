@@ -12,7 +12,7 @@
 //!
 //! ```no_run
 //! # mod hms_sovereign { errspec::include_spec!("spec/hms_sovereign.yaml"); }
-//! use errspec::reqwest_retry::{send, Failure, SpecRetry};
+//! use errspec::reqwest::{send, Failure, SpecRetry};
 //!
 //! # async fn run(url: &str) -> Result<(), Failure<hms_sovereign::Error>> {
 //! let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
