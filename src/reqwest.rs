@@ -30,20 +30,14 @@
 //! # }
 //! ```
 //!
-//! The `reqwest-retry` pieces ([`ReadErrorBody`], [`BodyAwareStrategy`], [`SpecPolicy`]) are
-//! kept for clients already built on `RetryTransientMiddleware`, with its limits: reqwest-retry
-//! takes its delays from one fixed policy by attempt count, so it cannot honour `Retry-After`
-//! nor a code's own policy; and `ReadErrorBody` must be added after the retry middleware (the
-//! strategy falls back to status-only decisions otherwise).
+//! [`ReadErrorBody`] parses error bodies into the same extensions without retrying, for clients
+//! that retry some other way. reqwest-retry's `RetryTransientMiddleware` is not supported: it
+//! takes its delays from one fixed policy by attempt count, so it can honour neither
+//! `Retry-After` nor a code's own policy, and its strategy sees a response before any body is
+//! read, so a body-aware decision there depends on middleware order.
 
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::SystemTime;
-
-use ::reqwest_retry::{
-    default_on_request_failure, default_on_request_success, Retryable, RetryableStrategy,
-};
-use ::retry_policies::RetryDecision;
 
 use crate::{ApiError, Grant, JitterRng, RetryBudget, RetryCost, RetryPolicy, StopReason};
 
@@ -104,66 +98,6 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for ReadErrorBody<E> {
             .extensions_mut()
             .insert(ParsedError(Arc::new(parsed)));
         Ok(response)
-    }
-}
-
-/// A `RetryableStrategy` that decides from the parsed error (see [`ReadErrorBody`]); responses
-/// without one, and transport errors, are classified as reqwest-retry does by default.
-pub struct BodyAwareStrategy<E>(PhantomData<fn() -> E>);
-
-impl<E> BodyAwareStrategy<E> {
-    /// The strategy for the API whose generated error type is `E`.
-    pub fn new() -> Self {
-        Self(PhantomData)
-    }
-}
-
-impl<E> Default for BodyAwareStrategy<E> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<E: ApiError> RetryableStrategy for BodyAwareStrategy<E> {
-    fn handle(
-        &self,
-        res: &Result<::reqwest::Response, ::reqwest_middleware::Error>,
-    ) -> Option<Retryable> {
-        match res {
-            Ok(response) => match response.extensions().get::<ParsedError<E>>() {
-                Some(ParsedError(error)) if error.retry_class().is_retryable() => {
-                    Some(Retryable::Transient)
-                }
-                Some(_) => Some(Retryable::Fatal),
-                None => default_on_request_success(response),
-            },
-            Err(error) => default_on_request_failure(error),
-        }
-    }
-}
-
-/// A spec [`RetryPolicy`] as a [`retry_policies::RetryPolicy`]:
-/// the policy's backoff with its jitter, and its limit on attempts.
-#[derive(Clone, Copy, Debug)]
-pub struct SpecPolicy {
-    policy: &'static RetryPolicy,
-}
-
-impl SpecPolicy {
-    /// Wraps a generated policy constant.
-    pub fn new(policy: &'static RetryPolicy) -> Self {
-        Self { policy }
-    }
-}
-
-impl ::retry_policies::RetryPolicy for SpecPolicy {
-    fn should_retry(&self, _request_start_time: SystemTime, n_past_retries: u32) -> RetryDecision {
-        let attempt = n_past_retries.saturating_add(1);
-        let delay = self.policy.delay(attempt, &mut JitterRng::from_entropy());
-        match delay.and_then(|delay| SystemTime::now().checked_add(delay)) {
-            Some(execute_after) => RetryDecision::Retry { execute_after },
-            None => RetryDecision::DoNotRetry,
-        }
     }
 }
 

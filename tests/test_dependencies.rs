@@ -141,3 +141,40 @@ fn each_feature_is_the_module_of_its_name() {
         );
     }
 }
+
+/// The README's table of what each feature costs states the crates `cargo tree` counts.
+#[test]
+fn the_readme_states_what_each_feature_costs_in_crates() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let runtime = packages(&["--no-default-features"]).len();
+    let mut rows = 0;
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [_, feature, crates, needs, ..] = cells[..] else {
+            continue;
+        };
+        if !needs.starts_with("Rust ") {
+            continue;
+        }
+        let (features, expected): (Vec<&str>, usize) = match (feature, crates) {
+            (f, n) if f.starts_with("none") => (vec!["--no-default-features"], n.parse().unwrap()),
+            (f, n) if f.starts_with("`macros`") => (vec![], n.parse().unwrap()),
+            (f, n) => {
+                let name = f.trim_matches('`');
+                let added: usize = n.trim_start_matches('+').parse().unwrap();
+                (
+                    vec!["--no-default-features", "--features", name],
+                    runtime + added,
+                )
+            }
+        };
+        let counted = packages(&features).len();
+        assert_eq!(
+            counted, expected,
+            "README row `{feature}` says {crates}, cargo tree counts {counted}"
+        );
+        rows += 1;
+    }
+    assert!(rows >= 8, "the README's feature table has {rows} rows");
+}

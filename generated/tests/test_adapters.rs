@@ -4,9 +4,8 @@
 use std::time::{Duration, Instant};
 
 use backon::Retryable;
-use errspec::reqwest::{BodyAwareStrategy, ParsedError, ReadErrorBody, SpecPolicy};
+use errspec::reqwest::ParsedError;
 use errspec_apis::hms_sovereign as hms;
-use reqwest_retry::RetryTransientMiddleware;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -31,16 +30,6 @@ async fn requests(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())
 }
 
-fn retrying_client() -> reqwest_middleware::ClientWithMiddleware {
-    reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-        .with(RetryTransientMiddleware::new_with_policy_and_strategy(
-            SpecPolicy::new(&hms::retry::TRANSIENT),
-            BodyAwareStrategy::<hms::Error>::new(),
-        ))
-        .with(ReadErrorBody::<hms::Error>::new())
-        .build()
-}
-
 fn ok() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_string(r#"{"data":[]}"#)
 }
@@ -51,9 +40,9 @@ fn unavailable() -> ResponseTemplate {
 }
 
 #[tokio::test]
-async fn reqwest_retry_503_then_200_makes_two_requests() {
+async fn spec_retry_503_then_200_makes_two_requests() {
     let server = server_answering(vec![unavailable(), ok()]).await;
-    let response = retrying_client()
+    let response = spec_client()
         .get(format!("{}/calls", server.uri()))
         .send()
         .await
@@ -63,11 +52,11 @@ async fn reqwest_retry_503_then_200_makes_two_requests() {
 }
 
 #[tokio::test]
-async fn reqwest_retry_400_makes_one_request() {
+async fn spec_retry_400_makes_one_request() {
     let bad =
         ResponseTemplate::new(400).set_body_string(hms_body("invalid_uuid", "Invalid UUID format"));
     let server = server_answering(vec![bad, ok()]).await;
-    let response = retrying_client()
+    let response = spec_client()
         .get(format!("{}/calls", server.uri()))
         .send()
         .await
@@ -86,7 +75,7 @@ async fn reqwest_retry_400_makes_one_request() {
 }
 
 #[tokio::test]
-async fn reqwest_retry_honours_max_attempts() {
+async fn spec_retry_honours_max_attempts() {
     let server = server_answering(vec![
         unavailable(),
         unavailable(),
@@ -95,7 +84,7 @@ async fn reqwest_retry_honours_max_attempts() {
         ok(),
     ])
     .await;
-    let response = retrying_client()
+    let response = spec_client()
         .get(format!("{}/calls", server.uri()))
         .send()
         .await
@@ -115,7 +104,7 @@ async fn the_body_code_decides_not_only_the_status() {
         "Insufficient credits balance",
     ));
     let server = server_answering(vec![billing, ok()]).await;
-    let response = retrying_client()
+    let response = spec_client()
         .get(format!("{}/calls", server.uri()))
         .send()
         .await
@@ -129,7 +118,7 @@ async fn the_body_code_decides_not_only_the_status() {
     let timeout = ResponseTemplate::new(400)
         .set_body_string(hms_body("provider_timeout", "Provider request timeout"));
     let server = server_answering(vec![timeout, ok()]).await;
-    let response = retrying_client()
+    let response = spec_client()
         .get(format!("{}/calls", server.uri()))
         .send()
         .await
@@ -301,7 +290,7 @@ async fn get(
         .expect("the test server answers")
 }
 
-/// `SpecRetry` waits what `Retry-After` says (2 s here), where the reqwest-retry recipe waited
+/// `SpecRetry` waits what `Retry-After` says (2 s here), where a reqwest-retry client waited
 /// its fixed backoff.
 #[tokio::test]
 async fn spec_retry_waits_what_retry_after_says() {
