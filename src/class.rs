@@ -68,6 +68,18 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
     /// says how it is made). Adapters retry by this and nothing else.
     fn retry_decision(&self, attempt: u32, budget: Option<&RetryBudget>) -> RetryDecision;
 
+    /// The same decision for a request that may be sent again: also
+    /// [`StopReason::NotIdempotent`](crate::StopReason::NotIdempotent) when the policy may not
+    /// resend its method, it carries no `Idempotency-Key`, and the error's code does not say the
+    /// request was not processed.
+    fn retry_decision_for(
+        &self,
+        method: &http::Method,
+        headers: &http::HeaderMap,
+        attempt: u32,
+        budget: Option<&RetryBudget>,
+    ) -> RetryDecision;
+
     /// The retry budget the API's spec declares for its clients (`retry.budget`).
     fn declared_budget() -> Option<BudgetParams>
     where
@@ -84,11 +96,7 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
 /// `Idempotency-Key` header, which the server uses to apply it at most once. Every retrying
 /// adapter asks this before it retries; a `POST` without a key is sent once.
 pub fn may_resend(method: &http::Method, headers: &http::HeaderMap) -> bool {
-    use http::Method;
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
-    ) || headers.contains_key("idempotency-key")
+    crate::Methods::IDEMPOTENT.may_resend(method, headers)
 }
 
 #[cfg(test)]

@@ -157,6 +157,8 @@ struct Facts {
     /// Whether the documentation gives the code a status (and so its policy is the code's
     /// own or that status's).
     documented_status: bool,
+    /// Whether the code says the request was not processed (so it may be sent again).
+    not_processed: bool,
 }
 
 /// The heap-owning part of [`Details`]. It sits in a `ManuallyDrop` that `Details`'s own `Drop`
@@ -284,9 +286,11 @@ impl Details {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn retry_decision_at(
         &self,
         signals: &'static [WaitSignal],
+        request: Option<(&http::Method, &http::HeaderMap)>,
         attempt: u32,
         now: SystemTime,
         rng: &mut JitterRng,
@@ -298,6 +302,8 @@ impl Details {
             retry_after: self.retry_after.as_ref(),
             signals,
             read: self.owned.signals.as_deref(),
+            request,
+            not_processed: self.facts.not_processed,
         };
         decide(&evidence, attempt, now, rng, budget)
     }
@@ -323,6 +329,7 @@ impl<C: Api> Error<C> {
             solution: code.solution(),
             policy: code.retry_policy(),
             documented_status: code.http_status().is_some(),
+            not_processed: code.is_not_processed(),
         };
         (facts, !code.is_unknown())
     }
@@ -540,7 +547,33 @@ impl<C: Api> Error<C> {
         budget: Option<&RetryBudget>,
     ) -> RetryDecision {
         self.details
-            .retry_decision_at(C::SIGNALS, attempt, now, rng, budget)
+            .retry_decision_at(C::SIGNALS, None, attempt, now, rng, budget)
+    }
+
+    /// The retry decision for `request` (its method and headers), which is to be sent again:
+    /// [`retry_decision_at`](Self::retry_decision_at), and also
+    /// [`StopReason::NotIdempotent`](crate::StopReason::NotIdempotent) when the policy may not
+    /// resend its method ([`RetryPolicy::methods`]), the request carries no `Idempotency-Key`,
+    /// and the code does not say the request was not processed. The reqwest and tower adapters
+    /// decide by this.
+    #[inline]
+    pub fn retry_decision_for(
+        &self,
+        request: (&http::Method, &http::HeaderMap),
+        attempt: u32,
+        now: SystemTime,
+        rng: &mut JitterRng,
+        budget: Option<&RetryBudget>,
+    ) -> RetryDecision {
+        self.details
+            .retry_decision_at(C::SIGNALS, Some(request), attempt, now, rng, budget)
+    }
+
+    /// Whether the error's code says the request was not processed, so that it may be sent
+    /// again whatever its method.
+    #[inline]
+    pub fn request_not_processed(&self) -> bool {
+        self.details.facts.not_processed
     }
 
     /// What the API's declared wait signals said in this response, if it carried any.
@@ -644,6 +677,24 @@ impl<C: Api> ApiError for Error<C> {
     #[inline]
     fn retry_decision(&self, attempt: u32, budget: Option<&RetryBudget>) -> RetryDecision {
         Error::retry_decision(self, attempt, budget)
+    }
+
+    #[inline]
+    fn retry_decision_for(
+        &self,
+        method: &http::Method,
+        headers: &http::HeaderMap,
+        attempt: u32,
+        budget: Option<&RetryBudget>,
+    ) -> RetryDecision {
+        Error::retry_decision_for(
+            self,
+            (method, headers),
+            attempt,
+            SystemTime::now(),
+            &mut JitterRng::from_entropy(),
+            budget,
+        )
     }
 
     #[inline]

@@ -101,6 +101,7 @@
 //!     max_attempts: 3,
 //!     jitter: errspec::Jitter::None,
 //!     retry_after: None,
+//!     methods: errspec::Methods::IDEMPOTENT,
 //! };
 //!
 //! #[derive(Clone, Debug, PartialEq, Eq, Hash, errspec::ErrorCode)]
@@ -188,7 +189,7 @@ pub use error::{Api, Details, Error, StatusDesc};
 pub use http;
 pub use module::{Causes, Severity};
 pub use render::ResponseBuilder;
-pub use retry::{Jitter, RetryAfter, RetryPolicy};
+pub use retry::{Jitter, Methods, RetryAfter, RetryPolicy};
 pub use retry::{JitterRng, RetryAfterDelay, RetryAfterSource, RetryDecision, StopReason};
 pub use retry_after::RetryAfterValue;
 pub use serde;
@@ -276,6 +277,11 @@ pub trait ApiErrorCode: Clone + fmt::Debug + fmt::Display + Eq + std::hash::Hash
     fn solution(&self) -> Option<&'static str>;
     /// The retry policy for this code, if it may be retried at all.
     fn retry_policy(&self) -> Option<&'static RetryPolicy>;
+    /// Whether the documentation says a response with this code means the request was not
+    /// processed, so that it may be sent again whatever its method.
+    fn is_not_processed(&self) -> bool {
+        false
+    }
 }
 
 #[cfg(feature = "macros")]

@@ -235,6 +235,12 @@ impl CodeTable {
         }
     }
 
+    /// Whether code `i` means the request was not processed.
+    #[inline]
+    pub fn not_processed(&self, i: usize) -> bool {
+        self.optional.not_processed.get(i) == 1
+    }
+
     /// Code `i`'s documented causes.
     #[inline]
     pub fn causes(&self, i: usize) -> Causes {
@@ -374,6 +380,8 @@ pub struct OptionalFacts {
     pub deprecated_of: Column,
     /// Each deprecated code's replacement, as an index into the codes (optional).
     pub replaced_by: Column,
+    /// `1` for each code whose response means the request was not processed.
+    pub not_processed: Column,
 }
 
 impl OptionalFacts {
@@ -388,6 +396,7 @@ impl OptionalFacts {
         deprecations: Packed::EMPTY,
         deprecated_of: Column::U8(&[]),
         replaced_by: Column::U8(&[]),
+        not_processed: Column::U8(&[]),
     };
 }
 
@@ -499,6 +508,13 @@ macro_rules! __code_impls {
                 $table.docs_url(self.index()?)
             }
 
+            /// Whether the documentation says a response with this code means the request was
+            /// not processed, so that it may be sent again whatever its method.
+            #[inline]
+            pub fn is_not_processed(&self) -> bool {
+                self.index().is_some_and(|i| $table.not_processed(i))
+            }
+
             /// Whether the documentation deprecates the code.
             #[inline]
             pub fn is_deprecated(&self) -> bool {
@@ -584,6 +600,10 @@ macro_rules! __code_impls {
             #[inline]
             fn retry_policy(&self) -> ::core::option::Option<&'static $crate::RetryPolicy> {
                 $Code::retry_policy(self)
+            }
+            #[inline]
+            fn is_not_processed(&self) -> bool {
+                $Code::is_not_processed(self)
             }
         }
     };

@@ -104,9 +104,11 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for ReadErrorBody<E> {
 /// Middleware that retries by the spec: see the [module docs](self).
 ///
 /// Transport errors (no response) are retried by `transport`, a policy of the spec's choosing
-/// (none by default). Requests whose method is not idempotent and that carry no
-/// `Idempotency-Key` ([`may_resend`](crate::may_resend)), and requests whose body cannot be
-/// cloned (a stream), are sent once.
+/// (none by default). A request is sent again only when the policy may resend its method
+/// ([`RetryPolicy::methods`]: the idempotent ones unless the spec says more), it carries an
+/// `Idempotency-Key`, or the error's code says it was not processed
+/// ([`Error::retry_decision_for`](crate::Error::retry_decision_for)); a request whose body
+/// cannot be cloned (a stream) is sent once.
 ///
 /// The retry budget the API's spec declares (`retry.budget`) is made once, with the
 /// middleware, and shared by every request through it (and so by every clone of the client).
@@ -296,10 +298,9 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for SpecRetry<E> {
         let mut last_grant: Option<Grant> = None;
         let budget = self.budget.as_ref();
         loop {
-            // A request that may not be applied twice (a `POST` without an `Idempotency-Key`)
-            // or whose body cannot be cloned is sent once only.
-            let resendable = crate::may_resend(req.method(), req.headers());
-            let Some(this) = req.try_clone().filter(|_| resendable) else {
+            // A request whose body cannot be cloned is sent once only; whether another may be
+            // sent again is the decision's (its method, its key, the error's code).
+            let Some(this) = req.try_clone() else {
                 let response = next.run(req, extensions).await?;
                 let status = response.status();
                 if status.is_client_error() || status.is_server_error() {
@@ -317,7 +318,7 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for SpecRetry<E> {
                         return Ok(response);
                     }
                     let (error, mut response) = read_error::<E>(response).await?;
-                    match error.retry_decision(attempt, budget) {
+                    match error.retry_decision_for(req.method(), req.headers(), attempt, budget) {
                         crate::RetryDecision::Retry { delay, grant } => (delay, grant),
                         crate::RetryDecision::Stop(reason) => {
                             response.extensions_mut().insert(reason);
@@ -335,7 +336,8 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for SpecRetry<E> {
                         RetryCost::Transient
                     };
                     let rng = &mut JitterRng::from_entropy();
-                    match policy.decision_without_response(attempt, rng, budget, cost) {
+                    let request = (req.method(), req.headers());
+                    match policy.decision_without_response(request, attempt, rng, budget, cost) {
                         crate::RetryDecision::Retry { delay, grant } => (delay, grant),
                         crate::RetryDecision::Stop(_) => return Err(err),
                     }

@@ -214,6 +214,71 @@ impl RetryAfter {
     }
 }
 
+/// A set of HTTP methods: those a retry policy may send again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Methods(u16);
+
+impl Methods {
+    /// `GET`.
+    pub const GET: Methods = Methods(1);
+    /// `HEAD`.
+    pub const HEAD: Methods = Methods(1 << 1);
+    /// `POST`.
+    pub const POST: Methods = Methods(1 << 2);
+    /// `PUT`.
+    pub const PUT: Methods = Methods(1 << 3);
+    /// `DELETE`.
+    pub const DELETE: Methods = Methods(1 << 4);
+    /// `CONNECT`.
+    pub const CONNECT: Methods = Methods(1 << 5);
+    /// `OPTIONS`.
+    pub const OPTIONS: Methods = Methods(1 << 6);
+    /// `TRACE`.
+    pub const TRACE: Methods = Methods(1 << 7);
+    /// `PATCH`.
+    pub const PATCH: Methods = Methods(1 << 8);
+    /// The idempotent methods of RFC 9110 (section 9.2.2): `GET`, `HEAD`, `OPTIONS`, `TRACE`,
+    /// `PUT` and `DELETE`, the default of every policy.
+    pub const IDEMPOTENT: Methods = Methods(
+        Self::GET.0 | Self::HEAD.0 | Self::OPTIONS.0 | Self::TRACE.0 | Self::PUT.0 | Self::DELETE.0,
+    );
+
+    /// Both sets.
+    pub const fn with(self, other: Methods) -> Methods {
+        Methods(self.0 | other.0)
+    }
+
+    /// Whether `method` is in the set (an extension method never is).
+    pub fn contains(&self, method: &http::Method) -> bool {
+        use http::Method as M;
+        let bit = match *method {
+            M::GET => Self::GET,
+            M::HEAD => Self::HEAD,
+            M::POST => Self::POST,
+            M::PUT => Self::PUT,
+            M::DELETE => Self::DELETE,
+            M::CONNECT => Self::CONNECT,
+            M::OPTIONS => Self::OPTIONS,
+            M::TRACE => Self::TRACE,
+            M::PATCH => Self::PATCH,
+            _ => return false,
+        };
+        self.0 & bit.0 != 0
+    }
+
+    /// Whether a request may be sent again: its method is in the set, or it carries an
+    /// `Idempotency-Key` header, which the server uses to apply it at most once.
+    pub fn may_resend(&self, method: &http::Method, headers: &http::HeaderMap) -> bool {
+        self.contains(method) || headers.contains_key("idempotency-key")
+    }
+}
+
+impl Default for Methods {
+    fn default() -> Self {
+        Methods::IDEMPOTENT
+    }
+}
+
 /// An executable retry policy: exponential backoff with optional jitter and `Retry-After`.
 ///
 /// Attempts are numbered from 1: attempt 1 is the first request. After attempt `n` fails, the
@@ -235,6 +300,10 @@ pub struct RetryPolicy {
     pub jitter: Jitter,
     /// How the `Retry-After` header is honoured, if at all.
     pub retry_after: Option<RetryAfter>,
+    /// The methods it may send again ([`Methods::IDEMPOTENT`] unless the spec says more); a
+    /// request of another method is resent only with an `Idempotency-Key`, or when the error's
+    /// code says the request was not processed.
+    pub methods: Methods,
 }
 
 impl RetryPolicy {
@@ -250,7 +319,7 @@ impl RetryPolicy {
     /// number instead of overflowing.
     ///
     /// ```
-    /// use errspec::{Jitter, RetryPolicy};
+    /// use errspec::{Jitter, Methods, RetryPolicy};
     /// use std::time::Duration;
     ///
     /// let policy = RetryPolicy {
@@ -261,6 +330,7 @@ impl RetryPolicy {
     ///     max_attempts: 8,
     ///     jitter: Jitter::None,
     ///     retry_after: None,
+    ///     methods: Methods::IDEMPOTENT,
     /// };
     /// let delays: Vec<u64> = (1..=8).map_while(|n| policy.backoff(n)).map(|d| d.as_secs()).collect();
     /// assert_eq!(delays, [1, 2, 4, 8, 16, 30, 30]);
@@ -284,7 +354,7 @@ impl RetryPolicy {
     /// `[0, backoff(attempt)]`, and so in `[0, max_delay]`.
     ///
     /// ```
-    /// use errspec::{Jitter, JitterRng, RetryPolicy};
+    /// use errspec::{Jitter, JitterRng, Methods, RetryPolicy};
     /// use std::time::Duration;
     ///
     /// let policy = RetryPolicy {
@@ -295,6 +365,7 @@ impl RetryPolicy {
     ///     max_attempts: 8,
     ///     jitter: Jitter::Equal,
     ///     retry_after: None,
+    ///     methods: Methods::IDEMPOTENT,
     /// };
     /// let mut rng = JitterRng::with_seed(1);
     /// let delay = policy.delay(3, &mut rng).unwrap();
@@ -309,11 +380,13 @@ impl RetryPolicy {
             .map(|delay| self.jitter.apply(delay, rng))
     }
 
-    /// The retry decision after attempt `attempt` (numbered from 1) failed without a response
-    /// (a refused connection, a timeout): the policy's attempt limit, its backoff with jitter
-    /// drawn from `rng`, and the budget, charged as `cost`, when given.
+    /// The retry decision after attempt `attempt` (numbered from 1) of `request` (its method
+    /// and headers) failed without a response (a refused connection, a timeout): the policy's
+    /// attempt limit, whether it may resend the request, its backoff with jitter drawn from
+    /// `rng`, and the budget, charged as `cost`, when given.
     pub fn decision_without_response(
         &self,
+        request: (&http::Method, &http::HeaderMap),
         attempt: u32,
         rng: &mut JitterRng,
         budget: Option<&RetryBudget>,
@@ -322,6 +395,9 @@ impl RetryPolicy {
         let Some(delay) = self.delay(attempt, rng) else {
             return RetryDecision::Stop(StopReason::AttemptsExhausted);
         };
+        if !self.methods.may_resend(request.0, request.1) {
+            return RetryDecision::Stop(StopReason::NotIdempotent);
+        }
         match budget.map(|budget| budget.try_retry(cost)) {
             Some(None) => RetryDecision::Stop(StopReason::BudgetExhausted),
             Some(grant) => RetryDecision::Retry { delay, grant },
@@ -336,7 +412,7 @@ impl RetryPolicy {
     /// else the backoff with its jitter drawn from `rng`.
     ///
     /// ```
-    /// use errspec::{Jitter, JitterRng, RetryAfter, RetryAfterValue, RetryPolicy};
+    /// use errspec::{Jitter, JitterRng, Methods, RetryAfter, RetryAfterValue, RetryPolicy};
     /// use std::time::{Duration, SystemTime};
     ///
     /// let policy = RetryPolicy {
@@ -351,6 +427,7 @@ impl RetryPolicy {
     ///         default: Duration::from_secs(60),
     ///         cap: Duration::from_secs(3600),
     ///     }),
+    ///     methods: Methods::IDEMPOTENT,
     /// };
     /// let (now, rng) = (SystemTime::now(), &mut JitterRng::with_seed(1));
     /// let sent = RetryAfterValue::parse(b"3");
@@ -389,6 +466,9 @@ pub enum StopReason {
     ServerSaidNo,
     /// The client's retry budget cannot pay for another retry.
     BudgetExhausted,
+    /// The request may not be applied twice: the policy may not resend its method, it carries
+    /// no `Idempotency-Key`, and the error's code does not say it was not processed.
+    NotIdempotent,
 }
 
 impl fmt::Display for StopReason {
@@ -398,6 +478,7 @@ impl fmt::Display for StopReason {
             StopReason::AttemptsExhausted => "the retry policy's attempts are spent",
             StopReason::ServerSaidNo => "the server said not to retry",
             StopReason::BudgetExhausted => "the retry budget is exhausted",
+            StopReason::NotIdempotent => "the request may not be applied twice",
         })
     }
 }
@@ -437,11 +518,15 @@ pub(crate) struct Evidence<'a> {
     /// The API's declared wait signals, and what the response said by them.
     pub(crate) signals: &'static [WaitSignal],
     pub(crate) read: Option<&'a SignalsRead>,
+    /// The request to send again, when the caller has one: its method and headers.
+    pub(crate) request: Option<(&'a http::Method, &'a http::HeaderMap)>,
+    /// Whether the error's code says the request was not processed.
+    pub(crate) not_processed: bool,
 }
 
 /// The one retry decision, for every adapter: the server's verdict (a "no" stops; a "yes"
 /// retries by the signal's policy an error no policy retries), then the policy's attempt limit,
-/// the delay (the first usable wait signal combined with the policy's own delay, which is its
+/// whether the request may be sent again (when there is one), the delay (the first usable wait signal combined with the policy's own delay, which is its
 /// `Retry-After` or default when it honours one, else its backoff with jitter), then the budget.
 pub(crate) fn decide(
     evidence: &Evidence<'_>,
@@ -464,6 +549,11 @@ pub(crate) fn decide(
     let Some(computed) = policy.retry_delay_at(attempt, evidence.retry_after, now, rng) else {
         return RetryDecision::Stop(StopReason::AttemptsExhausted);
     };
+    if let Some((method, headers)) = evidence.request {
+        if !evidence.not_processed && !policy.methods.may_resend(method, headers) {
+            return RetryDecision::Stop(StopReason::NotIdempotent);
+        }
+    }
     let delay = match evidence
         .read
         .and_then(|read| read.delay(evidence.signals, now))

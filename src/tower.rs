@@ -6,10 +6,11 @@
 //! (else the status's) say whether and how long to wait, `Retry-After` included, up to its
 //! attempt limit and within the retry budget the spec declares, which every clone of the
 //! policy shares (and so every request of a service built with it). Transport errors are not
-//! retried. Requests are cloned for a retry only when their body type is `Clone` and they may
-//! be applied twice ([`may_resend`](crate::may_resend): an idempotent method or an
-//! `Idempotency-Key`); the policy
-//! itself is cloned per request by `tower::retry::Retry`, so attempts are counted per request.
+//! retried. Requests are cloned through their body's `Clone`, and sent again only when the
+//! decision allows it for them ([`ApiError::retry_decision_for`]: a method the policy may
+//! resend, an `Idempotency-Key`, or a code that says the request was not processed); the
+//! policy itself is cloned per request by `tower::retry::Retry`, so attempts are counted per
+//! request.
 //!
 //! ```no_run
 //! # mod hms_sovereign { errspec::include_spec!("spec/hms_sovereign.yaml"); }
@@ -106,7 +107,7 @@ where
 
     fn retry(
         &mut self,
-        _request: &mut http::Request<B>,
+        request: &mut http::Request<B>,
         result: &mut Result<http::Response<R>, Err>,
     ) -> Option<Self::Future> {
         let response = result.as_ref().ok()?;
@@ -118,7 +119,8 @@ where
             return None;
         }
         let error = E::from_response(status, response.headers(), response.body().as_ref());
-        match error.retry_decision(self.attempt, self.budget.as_ref()) {
+        let budget = self.budget.as_ref();
+        match error.retry_decision_for(request.method(), request.headers(), self.attempt, budget) {
             RetryDecision::Retry { delay, grant } => {
                 self.last_grant = grant;
                 self.attempt = self.attempt.saturating_add(1);
@@ -129,10 +131,6 @@ where
     }
 
     fn clone_request(&mut self, request: &http::Request<B>) -> Option<http::Request<B>> {
-        // A request that may not be applied twice is not kept for a retry.
-        if !crate::may_resend(request.method(), request.headers()) {
-            return None;
-        }
         let mut clone = http::Request::new(request.body().clone());
         *clone.method_mut() = request.method().clone();
         *clone.uri_mut() = request.uri().clone();

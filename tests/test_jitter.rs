@@ -21,6 +21,7 @@ fn policy(
         max_attempts,
         jitter,
         retry_after: None,
+        methods: errspec::Methods::IDEMPOTENT,
     }
 }
 

@@ -18,6 +18,7 @@ const fn policy(
         max_attempts,
         jitter: Jitter::None,
         retry_after: None,
+        methods: errspec::Methods::IDEMPOTENT,
     }
 }
 

@@ -365,3 +365,53 @@ fn a_budget_is_shared_by_its_clones_and_says_when_it_is_spent() {
         RetryDecision::Stop(StopReason::NotRetryable)
     );
 }
+
+#[test]
+fn a_request_is_sent_again_only_when_it_may_be_applied_twice() {
+    use errspec::http::Method;
+    let keyed = {
+        let mut h = HeaderMap::new();
+        h.insert("idempotency-key", HeaderValue::from_static("k-1"));
+        h
+    };
+    let none = HeaderMap::new();
+    let overloaded = r#"{"error": {"code": "overloaded"}}"#;
+    let not_applied = r#"{"error": {"code": "not_applied"}}"#;
+    #[rustfmt::skip]
+    let table: &[(&str, u16, &str, Method, &HeaderMap, Expect)] = &[
+        ("GET: idempotent", 503, overloaded, Method::GET, &none, secs(1)),
+        ("PUT: idempotent", 503, overloaded, Method::PUT, &none, secs(1)),
+        ("POST: not idempotent", 503, overloaded, Method::POST, &none, Stop(StopReason::NotIdempotent)),
+        ("PATCH: not idempotent", 503, overloaded, Method::PATCH, &none, Stop(StopReason::NotIdempotent)),
+        ("POST with an Idempotency-Key", 503, overloaded, Method::POST, &keyed, secs(1)),
+        ("POST refused before it was processed", 503, not_applied, Method::POST, &none, secs(1)),
+        ("POST under a policy that may resend it", 502, "", Method::POST, &none, secs(1)),
+        ("PUT under a policy that lists only POST and GET", 502, "", Method::PUT, &none, Stop(StopReason::NotIdempotent)),
+        ("not retryable whatever the method", 400, "", Method::GET, &none, Stop(StopReason::NotRetryable)),
+    ];
+    for (what, status, body, method, headers, expected) in table {
+        let e = error(*status, &[], body);
+        let got = match e.retry_decision_for(
+            (method, headers),
+            1,
+            now(),
+            &mut JitterRng::with_seed(4),
+            None,
+        ) {
+            RetryDecision::Retry { delay, .. } => Expect::Wait(delay),
+            RetryDecision::Stop(reason) => Expect::Stop(reason),
+        };
+        assert_eq!(got, *expected, "{what}");
+    }
+    assert!(error(503, &[], not_applied).request_not_processed());
+    assert!(signals::ErrorCode::NotApplied.is_not_processed());
+    assert!(!signals::ErrorCode::Overloaded.is_not_processed());
+    assert_eq!(
+        signals::retry::RESEND_POSTS.methods,
+        errspec::Methods::GET.with(errspec::Methods::POST)
+    );
+    assert_eq!(
+        signals::retry::TRANSIENT.methods,
+        errspec::Methods::IDEMPOTENT
+    );
+}

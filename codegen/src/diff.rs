@@ -59,6 +59,7 @@
 //! | envelope's id changed | minor | `EnvelopeDesc::id` gives another string |
 //! | envelope's statuses, order of envelopes | minor | which envelope a body is read with when several fit: behaviour |
 //! | envelope's or field's description, example | patch | docs |
+//! | policy's `methods`, code's `not_processed` | minor | which requests an adapter sends again: behaviour |
 //! | wait signals (`retry.signals`) or retry budget (`retry.budget`) changed | minor | `Api::SIGNALS` and `Api::BUDGET`: retry behaviour, not API |
 //! | retry policy added | minor | a new `retry::` constant |
 //! | retry policy removed, its constant renamed | major | the constant no longer compiles |
@@ -723,9 +724,20 @@ fn policies(out: &mut Out, old: &ir::Api, new: &ir::Api) {
             max_attempts: _,
             jitter: _,
             retry_after: _,
+            methods,
             inferred: _,
         } = o;
         let mut e = out.entry(subject(n));
+        let resends = |m: &Option<Vec<String>>| match m {
+            None => "the idempotent methods".to_owned(),
+            Some(list) => list.join(", "),
+        };
+        e.value(
+            Verdict::Minor,
+            "methods it may resend",
+            resends(methods),
+            resends(&n.methods),
+        );
         e.renamed(
             "constant",
             format!("retry::{}", o.const_name),
@@ -831,8 +843,15 @@ fn codes(out: &mut Out, old: &ir::Api, new: &ir::Api) {
             causes: _,
             docs_url: _,
             deprecated: _,
+            not_processed,
         } = o;
         let mut e = out.entry(subject(n));
+        e.value(
+            Verdict::Minor,
+            "means the request was not processed",
+            not_processed,
+            &n.not_processed,
+        );
         e.renamed(
             "variant",
             format!("ErrorCode::{}", o.variant),

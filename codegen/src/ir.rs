@@ -169,6 +169,9 @@ pub struct Policy {
     pub jitter: JitterKind,
     /// `Retry-After` handling.
     pub retry_after: Option<RetryAfter>,
+    /// The methods it may send again, upper case in RFC 9110's order; `None`: the idempotent
+    /// ones.
+    pub methods: Option<Vec<String>>,
     /// Fields the page does not state (this policy's own and those it extends).
     pub inferred: Vec<String>,
 }
@@ -255,6 +258,8 @@ pub struct Code {
     pub docs_url: Option<String>,
     /// That the code is deprecated, with the details.
     pub deprecated: Option<Deprecation>,
+    /// That a response with the code means the request was not processed.
+    pub not_processed: bool,
     /// Index into `Api::categories`.
     pub category: Option<usize>,
     /// The documented message.

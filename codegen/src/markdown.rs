@@ -883,6 +883,8 @@ pub struct PolicyInfo {
     pub jitter: &'static str,
     /// How `Retry-After` is honoured, or `none`.
     pub retry_after: Option<RetryAfterInfo>,
+    /// The methods it may send again, or `none` for the idempotent ones.
+    pub methods: Option<Vec<String>>,
     /// The fields the page does not state.
     pub inferred: Vec<String>,
     /// The delay after each failed attempt, `initial × multiplier^(n − 1)` capped at
@@ -1226,6 +1228,7 @@ impl ApiContext {
                     default: duration(ra.default_ms),
                     cap: duration(ra.cap_ms),
                 }),
+                methods: policy.methods.clone(),
                 inferred: policy.inferred.clone(),
                 delays: delay_rows(policy),
                 statuses: api
@@ -2186,6 +2189,12 @@ mod page {
             out.push_str("\n- **Retry:** ");
             self.retry_of(out, c);
             out.push('\n');
+            if c.not_processed {
+                out.push_str(
+                    "- **Not processed:** a response with this code means the request was not \
+                     processed: it may be sent again whatever its method.\n",
+                );
+            }
             if let Some(e) = c.envelope {
                 out.push_str("- **Envelope:** ");
                 Self::code_link(out, &api.envelopes[e].id, &self.envelope_anchors[e]);
@@ -2304,6 +2313,17 @@ mod page {
                     out.push_str("nothing refers to it");
                 }
                 out.push_str(".\n");
+                match &policy.methods {
+                    None => out.push_str(
+                        "- **Resends:** the idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, \
+                         DELETE), and any request with an `Idempotency-Key`.\n",
+                    ),
+                    Some(methods) => {
+                        out.push_str("- **Resends:** ");
+                        push_escaped(out, &methods.join(", "));
+                        out.push_str(", and any request with an `Idempotency-Key`.\n");
+                    }
+                }
                 let retries = policy.max_attempts.saturating_sub(1);
                 let _ = writeln!(
                     out,

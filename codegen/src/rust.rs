@@ -609,8 +609,6 @@ fn write_packed<'a>(out: &mut String, name: &str, strings: impl Iterator<Item = 
     out.push_str(",\n    },\n");
 }
 
-/// An optional-index `Column` field of the code table: `0` for none, `k + 1` for entry `k`
-/// of a list of `len`.
 /// The `optional` field of the code table: the facts most APIs do not document (severities,
 /// causes, documentation addresses, deprecations), as `OptionalFacts::NONE` when the API has
 /// none of them.
@@ -621,6 +619,7 @@ fn optional_facts(api: &Api) -> String {
                 || !c.causes.is_empty()
                 || c.docs_url.is_some()
                 || c.deprecated.is_some()
+                || c.not_processed
         });
     if !used {
         return "    optional: ::errspec::__private::OptionalFacts::NONE,\n".to_owned();
@@ -694,6 +693,8 @@ fn optional_facts(api: &Api) -> String {
             .map_or(0, |i| i + 1)
     });
     write_sparse_column(&mut facts, "replaced_by", &replaced_by, n);
+    let not_processed = column(&mut |c| usize::from(c.not_processed));
+    write_sparse_column(&mut facts, "not_processed", &not_processed, 1);
     let mut out = String::from("    optional: ::errspec::__private::OptionalFacts {\n");
     for line in facts.lines() {
         out.push_str("    ");
@@ -1284,12 +1285,21 @@ fn retry_text(api: &Api, out: &mut String) {
             ),
             None => "::core::option::Option::None".to_owned(),
         };
+        let methods = match &p.methods {
+            None => "::errspec::Methods::IDEMPOTENT".to_owned(),
+            Some(list) => list
+                .iter()
+                .map(|m| format!("::errspec::Methods::{m}"))
+                .reduce(|a, b| format!("{a}.with({b})"))
+                .unwrap_or_else(|| "::errspec::Methods::IDEMPOTENT".to_owned()),
+        };
         let _ = write!(
             out,
             "    pub const {}: ::errspec::RetryPolicy = ::errspec::RetryPolicy {{\n        \
              name: {},\n        initial: {},\n        multiplier: {:?}f64,\n        \
              max_delay: {},\n        max_attempts: {},\n        \
-             jitter: ::errspec::Jitter::{jitter},\n        retry_after: {retry_after},\n    }};\n",
+             jitter: ::errspec::Jitter::{jitter},\n        retry_after: {retry_after},\n        \
+             methods: {methods},\n    }};\n",
             p.const_name,
             str_lit(&p.name),
             millis(p.initial_ms),

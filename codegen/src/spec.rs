@@ -709,6 +709,14 @@ pub struct PolicyEntry {
     pub retry_after: Option<RetryAfterEntry>,
     #[cfg_attr(
         feature = "schema",
+        schemars(
+            description = "Version 2: the HTTP methods the policy may send again; default the idempotent ones of RFC 9110 (GET, HEAD, OPTIONS, TRACE, PUT, DELETE)."
+        )
+    )]
+    #[serde(default)]
+    pub methods: Option<Vec<String>>,
+    #[cfg_attr(
+        feature = "schema",
         schemars(description = "Which fields the page does not state.")
     )]
     #[cfg_attr(
@@ -876,6 +884,14 @@ pub struct CodeEntry {
     )]
     #[serde(default)]
     pub deprecated: Option<Deprecated>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Version 2: a response with this code means the request was not processed, so a client may send it again whatever its method."
+        )
+    )]
+    #[serde(default)]
+    pub not_processed: Option<bool>,
     #[cfg_attr(
         feature = "schema",
         schemars(description = "The id of the section the page lists the code in.")

@@ -82,7 +82,7 @@ pub(crate) fn validate(spec: &spec::Spec, file: &str, cx: &mut Ctxt) -> ir::Api 
     }
 
     let envelopes = envelopes(spec, cx);
-    let policies = policies(spec, cx);
+    let policies = policies(spec, version, cx);
     // Every name the spec defines, with its index once validated: a reference to a policy that
     // failed validation is not reported a second time as undefined.
     let policy_index: PolicyIndex = spec
@@ -370,7 +370,7 @@ fn categories(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Category> {
     out
 }
 
-fn policies(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Policy> {
+fn policies(spec: &spec::Spec, version: u32, cx: &mut Ctxt) -> Vec<ir::Policy> {
     let entries = &spec.retry.policies;
     let mut out = Vec::new();
     let mut const_names: HashMap<String, &str> = HashMap::new();
@@ -463,6 +463,16 @@ fn policies(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Policy> {
         let retry_after = chain
             .iter()
             .find_map(|(n, e)| e.retry_after.as_ref().map(|v| (*n, v)));
+        let methods = chain
+            .iter()
+            .find_map(|(n, e)| e.methods.as_ref().map(|v| (*n, v)))
+            .and_then(|(at, methods)| {
+                let at = format!("retry.policies.{at}.methods");
+                if version < 2 {
+                    v2_only(true, &at, cx);
+                }
+                policy_methods(methods, &at, cx)
+            });
 
         let Some((initial_at, initial)) = initial else {
             cx.error(
@@ -608,12 +618,47 @@ fn policies(spec: &spec::Spec, cx: &mut Ctxt) -> Vec<ir::Policy> {
             max_attempts,
             jitter,
             retry_after,
+            methods,
             inferred,
         });
     }
     // Policies that failed validation are left out above; keep indices of the rest stable by
     // name for the references below, which report unknown names themselves.
     out
+}
+
+/// The methods a retry policy may resend, by RFC 9110's names, in its order.
+const METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
+fn policy_methods(methods: &[String], path: &str, cx: &mut Ctxt) -> Option<Vec<String>> {
+    let mut ok = true;
+    for (i, m) in methods.iter().enumerate() {
+        if !METHODS.contains(&m.as_str()) {
+            ok = false;
+            cx.error(
+                format!("{path}[{i}]"),
+                format!("`{m}` is not an HTTP method a policy can resend"),
+                format!("choose from: {}", METHODS.join(", ")),
+            );
+        }
+    }
+    if methods.is_empty() {
+        cx.error(
+            path,
+            "a policy that may resend no method retries nothing",
+            "list the methods, e.g. `methods: [GET, PUT, DELETE, POST]`, or remove `methods` for the idempotent ones",
+        );
+        ok = false;
+    }
+    ok.then(|| {
+        METHODS
+            .iter()
+            .filter(|m| methods.iter().any(|x| x == *m))
+            .map(|m| (*m).to_owned())
+            .collect()
+    })
 }
 
 type PolicyIndex<'a> = BTreeMap<&'a str, Option<usize>>;
@@ -965,6 +1010,11 @@ fn codes(
             v2_only(!c.causes.is_empty(), &format!("{path}.causes"), cx);
             v2_only(c.docs_url.is_some(), &format!("{path}.docs_url"), cx);
             v2_only(c.deprecated.is_some(), &format!("{path}.deprecated"), cx);
+            v2_only(
+                c.not_processed.is_some(),
+                &format!("{path}.not_processed"),
+                cx,
+            );
         }
         let status = match &c.status {
             Some(value) => match status_number(value, &format!("{path}.status"), cx) {
@@ -1055,6 +1105,7 @@ fn codes(
             causes: c.causes.clone(),
             docs_url: c.docs_url.clone(),
             deprecated: None,
+            not_processed: c.not_processed.unwrap_or(false),
         });
     }
     out

@@ -699,6 +699,7 @@ pub mod retry {
             default: ::core::time::Duration::from_millis(60000),
             cap: ::core::time::Duration::from_millis(3600000),
         }),
+        methods: ::errspec::Methods::IDEMPOTENT,
     };
     /// The `transient` retry policy: Exponential backoff for transient errors, as the page's retryWithBackoff snippet does it.
     pub const TRANSIENT: ::errspec::RetryPolicy = ::errspec::RetryPolicy {
@@ -709,6 +710,7 @@ pub mod retry {
         max_attempts: 3,
         jitter: ::errspec::Jitter::None,
         retry_after: ::core::option::Option::None,
+        methods: ::errspec::Methods::IDEMPOTENT,
     };
 }
 /// The limits the HMS Sovereign API documents.

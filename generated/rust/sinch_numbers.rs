@@ -444,6 +444,7 @@ pub mod retry {
             default: ::core::time::Duration::from_millis(1000),
             cap: ::core::time::Duration::from_millis(60000),
         }),
+        methods: ::errspec::Methods::IDEMPOTENT,
     };
     /// The `subsystem_unavailable` retry policy: A required subsystem is unavailable; retry later.
     ///
@@ -456,6 +457,7 @@ pub mod retry {
         max_attempts: 3,
         jitter: ::errspec::Jitter::Full,
         retry_after: ::core::option::Option::None,
+        methods: ::errspec::Methods::IDEMPOTENT,
     };
 }
 /// The limits the Sinch Numbers REST API documents.

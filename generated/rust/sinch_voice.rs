@@ -704,6 +704,7 @@ pub mod retry {
         max_attempts: 3,
         jitter: ::errspec::Jitter::Full,
         retry_after: ::core::option::Option::None,
+        methods: ::errspec::Methods::IDEMPOTENT,
     };
     /// The `throttled` retry policy: Too many requests within a period; wait before retrying, honouring Retry-After if sent.
     ///
@@ -720,6 +721,7 @@ pub mod retry {
             default: ::core::time::Duration::from_millis(1000),
             cap: ::core::time::Duration::from_millis(60000),
         }),
+        methods: ::errspec::Methods::IDEMPOTENT,
     };
 }
 /// The limits the Sinch Voice API documents.

@@ -438,24 +438,25 @@ async fn a_post_is_resent_only_with_an_idempotency_key() {
     assert_eq!(response.status(), 200);
     assert_eq!(requests(&server).await, 2);
 
-    // tower: the policy keeps no copy of a POST without a key, so there is nothing to resend.
+    // tower: the policy's decision for the request it would resend.
     use tower::retry::Policy;
+    let failure = || {
+        let mut response = errspec::http::Response::new(
+            hms_body("provider_error", "External provider error").into_bytes(),
+        );
+        *response.status_mut() = errspec::http::StatusCode::SERVICE_UNAVAILABLE;
+        Ok::<_, ()>(response)
+    };
     let mut policy = errspec::tower::SpecPolicy::<hms::Error>::new();
-    let post = errspec::http::Request::post("/calls")
+    let mut post = errspec::http::Request::post("/calls")
         .body(String::new())
         .unwrap();
-    assert!(
-        Policy::<_, errspec::http::Response<Vec<u8>>, ()>::clone_request(&mut policy, &post)
-            .is_none()
-    );
-    let keyed = errspec::http::Request::post("/calls")
+    assert!(policy.retry(&mut post, &mut failure()).is_none());
+    let mut keyed = errspec::http::Request::post("/calls")
         .header("Idempotency-Key", "call-1")
         .body(String::new())
         .unwrap();
-    assert!(
-        Policy::<_, errspec::http::Response<Vec<u8>>, ()>::clone_request(&mut policy, &keyed)
-            .is_some()
-    );
+    assert!(policy.retry(&mut keyed, &mut failure()).is_some());
 }
 
 /// A storm: 200 concurrent calls through one client whose `SpecRetry` has the AWS standard

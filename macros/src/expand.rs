@@ -119,6 +119,7 @@ fn lower(input: &Input<'_>) -> (ir::Api, Vec<TokenStream>) {
             causes: Vec::new(),
             docs_url: None,
             deprecated: None,
+            not_processed: false,
             category,
             message: message.value(),
             description: None,

@@ -6,6 +6,7 @@ const TRANSIENT: errspec::RetryPolicy = errspec::RetryPolicy {
     max_attempts: 3,
     jitter: errspec::Jitter::None,
     retry_after: None,
+    methods: errspec::Methods::IDEMPOTENT,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, errspec::ErrorCode)]
