@@ -17,12 +17,13 @@
 //! # }
 //! ```
 //!
-//! With a retry budget shared by the whole client, pass a clone of it to
-//! [`spec_delay_within`], and count each success with [`RetryBudget::on_success`].
+//! With a retry budget shared by the whole client, each call goes through a [`BudgetedCall`].
 
 use std::time::Duration;
 
-use crate::{ApiError, JitterRng, RetryBudget, RetryPolicy};
+use std::sync::{Arc, Mutex};
+
+use crate::{ApiError, Grant, JitterRng, RetryBudget, RetryDecision, RetryPolicy, StopReason};
 
 /// A [`backon::BackoffBuilder`] that yields a spec policy's delays, jitter included.
 #[derive(Clone, Copy, Debug)]
@@ -77,9 +78,14 @@ impl ::backon::BackoffBuilder for PolicyBackoff {
     }
 }
 
-/// For `.when(..)`: whether the error's retry class allows a retry.
+/// For `.when(..)`: whether the runtime's retry decision may retry the error at all (it has a
+/// policy, or the server said "yes" by a declared signal, and the server did not say "no");
+/// the attempt limit and the delay are [`spec_delay`]'s.
 pub fn is_retryable<E: ApiError>(error: &E) -> bool {
-    error.retry_class().is_retryable()
+    !matches!(
+        error.retry_decision(1, None),
+        RetryDecision::Stop(StopReason::NotRetryable | StopReason::ServerSaidNo)
+    )
 }
 
 /// For `.adjust(..)`: replaces the backoff's delay with the one the runtime's retry decision
@@ -88,24 +94,76 @@ pub fn is_retryable<E: ApiError>(error: &E) -> bool {
 /// not to retry.
 pub fn spec_delay<E: ApiError>(
 ) -> impl FnMut(&E, Option<Duration>) -> Option<Duration> + Send + 'static {
-    decide_with::<E>(None)
-}
-
-/// [`spec_delay`], each retry paid from `budget` (shared with its clones); an exhausted
-/// budget stops the retries.
-pub fn spec_delay_within<E: ApiError>(
-    budget: RetryBudget,
-) -> impl FnMut(&E, Option<Duration>) -> Option<Duration> + Send + 'static {
-    decide_with::<E>(Some(budget))
-}
-
-fn decide_with<E: ApiError>(
-    budget: Option<RetryBudget>,
-) -> impl FnMut(&E, Option<Duration>) -> Option<Duration> + Send + 'static {
     let mut attempt = 0u32;
     move |error, suggested| {
         attempt = attempt.saturating_add(1);
         suggested?;
-        error.retry_decision(attempt, budget.as_ref()).delay()
+        error.retry_decision(attempt, None).delay()
+    }
+}
+
+/// One call's retries paid from a client's [`RetryBudget`]: [`spec_delay`](Self::spec_delay)
+/// for `.adjust(..)`, whose retries the budget pays for (an exhausted budget stops them), and
+/// [`succeeded`](Self::succeeded) once the call succeeds, which gives the budget back what its
+/// last retry took (or its refill).
+///
+/// ```
+/// # mod hms_sovereign { errspec::include_spec!("spec/hms_sovereign.yaml"); }
+/// # async fn call_the_api() -> Result<String, hms_sovereign::Error> { Ok(String::new()) }
+/// # async fn run(budget: &errspec::RetryBudget) -> Result<String, hms_sovereign::Error> {
+/// use backon::Retryable;
+///
+/// let call = errspec::backon::BudgetedCall::new(budget);
+/// let response = (|| async { call_the_api().await })
+///     .retry(errspec::backon::PolicyBackoff::new(&hms_sovereign::retry::RATE_LIMITED))
+///     .when(errspec::backon::is_retryable::<hms_sovereign::Error>)
+///     .adjust(call.spec_delay::<hms_sovereign::Error>())
+///     .await;
+/// if response.is_ok() {
+///     call.succeeded();
+/// }
+/// # response
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct BudgetedCall {
+    budget: RetryBudget,
+    last_grant: Arc<Mutex<Option<Grant>>>,
+}
+
+impl BudgetedCall {
+    /// A call paid from `budget` (shared: a clone of the client's).
+    pub fn new(budget: &RetryBudget) -> Self {
+        BudgetedCall {
+            budget: budget.clone(),
+            last_grant: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// [`spec_delay`](fn@spec_delay), each retry paid from the budget.
+    pub fn spec_delay<E: ApiError>(
+        &self,
+    ) -> impl FnMut(&E, Option<Duration>) -> Option<Duration> + Send + 'static {
+        let (budget, last_grant) = (self.budget.clone(), Arc::clone(&self.last_grant));
+        let mut attempt = 0u32;
+        move |error, suggested| {
+            attempt = attempt.saturating_add(1);
+            suggested?;
+            match error.retry_decision(attempt, Some(&budget)) {
+                RetryDecision::Retry { delay, grant } => {
+                    if let Ok(mut last) = last_grant.lock() {
+                        *last = grant;
+                    }
+                    Some(delay)
+                }
+                RetryDecision::Stop(_) => None,
+            }
+        }
+    }
+
+    /// Counts the call's success against the budget.
+    pub fn succeeded(&self) {
+        let grant = self.last_grant.lock().ok().and_then(|mut last| last.take());
+        self.budget.on_success(grant);
     }
 }

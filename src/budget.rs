@@ -151,7 +151,8 @@ impl RetryBudget {
     }
 
     /// Takes what a retry of `cost` costs; `None` (and no retry) when the budget cannot pay.
-    /// For gRPC throttling the failure is counted either way, as A6 says.
+    /// For gRPC throttling the failure is counted either way, as A6 says; a retryable failure
+    /// that is not retried for another reason is counted by [`on_failure`](Self::on_failure).
     pub fn try_retry(&self, cost: RetryCost) -> Option<Grant> {
         match self.inner.params {
             BudgetParams::Quota {
@@ -175,6 +176,15 @@ impl RetryBudget {
                     .map_or(0, |before| before.saturating_sub(milli(1.0)));
                 (after > self.inner.capacity / 2).then_some(Grant(0))
             }
+        }
+    }
+
+    /// Counts a retryable failure that is not retried for another reason (attempts spent, the
+    /// server said no, the request may not be sent again): gRPC throttling takes its token, as
+    /// A6 counts every such failure; a quota takes nothing, as it charges only retries.
+    pub fn on_failure(&self) {
+        if let BudgetParams::Throttling { .. } = self.inner.params {
+            let _ = self.update(|tokens| Some(tokens.saturating_sub(milli(1.0))));
         }
     }
 

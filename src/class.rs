@@ -65,7 +65,8 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
 
     /// The one retry decision after the failed attempt `attempt` (numbered from 1), now, paid
     /// from `budget` if given ([`Error::retry_decision_at`](crate::Error::retry_decision_at)
-    /// says how it is made). Adapters retry by this and nothing else.
+    /// says how it is made). Adapters retry by this and nothing else (backon's `is_retryable`
+    /// filter asks it too).
     fn retry_decision(&self, attempt: u32, budget: Option<&RetryBudget>) -> RetryDecision;
 
     /// The same decision for a request that may be sent again: also

@@ -300,9 +300,9 @@ pub struct RetryPolicy {
     pub jitter: Jitter,
     /// How the `Retry-After` header is honoured, if at all.
     pub retry_after: Option<RetryAfter>,
-    /// The methods it may send again ([`Methods::IDEMPOTENT`] unless the spec says more); a
-    /// request of another method is resent only with an `Idempotency-Key`, or when the error's
-    /// code says the request was not processed.
+    /// The methods it may send again: [`Methods::IDEMPOTENT`] unless the spec lists its own,
+    /// which replace them; a request of another method is resent only with an
+    /// `Idempotency-Key`, or when the error's code says the request was not processed.
     pub methods: Methods,
 }
 
@@ -535,8 +535,17 @@ pub(crate) fn decide(
     rng: &mut JitterRng,
     budget: Option<&RetryBudget>,
 ) -> RetryDecision {
+    // A retryable failure not retried for another reason still counts against a throttling
+    // budget (gRPC A6).
+    let stop = |reason| {
+        if let Some(budget) = budget {
+            budget.on_failure();
+        }
+        RetryDecision::Stop(reason)
+    };
     let verdict = evidence.read.and_then(|read| read.verdict);
     let policy = match verdict {
+        Some((_, false)) if evidence.policy.is_some() => return stop(StopReason::ServerSaidNo),
         Some((_, false)) => return RetryDecision::Stop(StopReason::ServerSaidNo),
         Some((i, true)) => evidence
             .policy
@@ -547,11 +556,11 @@ pub(crate) fn decide(
         return RetryDecision::Stop(StopReason::NotRetryable);
     };
     let Some(computed) = policy.retry_delay_at(attempt, evidence.retry_after, now, rng) else {
-        return RetryDecision::Stop(StopReason::AttemptsExhausted);
+        return stop(StopReason::AttemptsExhausted);
     };
     if let Some((method, headers)) = evidence.request {
         if !evidence.not_processed && !policy.methods.may_resend(method, headers) {
-            return RetryDecision::Stop(StopReason::NotIdempotent);
+            return stop(StopReason::NotIdempotent);
         }
     }
     let delay = match evidence

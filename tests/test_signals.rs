@@ -415,3 +415,31 @@ fn a_request_is_sent_again_only_when_it_may_be_applied_twice() {
         errspec::Methods::IDEMPOTENT
     );
 }
+
+#[test]
+fn a_throttling_budget_counts_retryable_failures_that_are_not_retried() {
+    // gRFC A6 counts every retryable failure: one whose attempts are spent, that the server
+    // said not to retry, or that may not be sent again takes its token too.
+    let budget = RetryBudget::new(BudgetParams::grpc(10.0, 0.1));
+    let rng = &mut JitterRng::with_seed(5);
+    let spent = error(503, &[], "").retry_decision_at(4, now(), rng, Some(&budget));
+    assert_eq!(spent, RetryDecision::Stop(StopReason::AttemptsExhausted));
+    let refused = error(503, &[("x-should-retry", "false")], "");
+    assert_eq!(
+        refused.retry_decision_at(1, now(), rng, Some(&budget)),
+        RetryDecision::Stop(StopReason::ServerSaidNo)
+    );
+    let post = (&errspec::http::Method::POST, &HeaderMap::new());
+    assert_eq!(
+        error(503, &[], "").retry_decision_for(post, 1, now(), rng, Some(&budget)),
+        RetryDecision::Stop(StopReason::NotIdempotent)
+    );
+    assert_eq!(budget.tokens(), 7.0);
+    // A failure no policy retries is no retryable failure: it costs nothing.
+    error(400, &[], "").retry_decision_at(1, now(), rng, Some(&budget));
+    assert_eq!(budget.tokens(), 7.0);
+    // A quota charges retries only.
+    let quota = RetryBudget::new(BudgetParams::AWS_STANDARD);
+    error(503, &[], "").retry_decision_at(4, now(), rng, Some(&quota));
+    assert_eq!(quota.tokens(), 500.0);
+}

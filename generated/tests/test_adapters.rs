@@ -542,3 +542,38 @@ async fn send_hands_back_a_failure_to_match_on() {
     assert!(matches!(failure, Failure::Transport(_)), "{failure}");
     assert!(failure.api_error().is_none());
 }
+
+/// backon with a budget: a call's retry is paid for, and its success gives the cost back.
+#[tokio::test]
+async fn backon_pays_retries_from_the_budget_and_refunds_them_on_success() {
+    use errspec::{BudgetParams, RetryBudget};
+    let budget = RetryBudget::new(BudgetParams::AWS_STANDARD);
+    let server = server_answering(vec![unavailable(), ok()]).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/calls", server.uri());
+    let call = errspec::backon::BudgetedCall::new(&budget);
+    let during = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&during);
+    let watched = budget.clone();
+    let result = (|| call_watching(&client, &url, &watched, &seen))
+        .retry(errspec::backon::PolicyBackoff::new(&hms::retry::TRANSIENT).with_seed(1))
+        .when(errspec::backon::is_retryable::<hms::Error>)
+        .adjust(call.spec_delay::<hms::Error>())
+        .await;
+    assert!(result.is_ok());
+    call.succeeded();
+    assert_eq!(requests(&server).await, 2);
+    // The second attempt ran on 495 tokens; the success refunded the 5.
+    assert_eq!(*during.lock().unwrap(), [500.0, 495.0]);
+    assert_eq!(budget.tokens(), 500.0);
+}
+
+async fn call_watching(
+    client: &reqwest::Client,
+    url: &str,
+    budget: &errspec::RetryBudget,
+    seen: &std::sync::Mutex<Vec<f64>>,
+) -> Result<String, hms::Error> {
+    seen.lock().unwrap().push(budget.tokens());
+    call(client, url).await
+}
