@@ -10,7 +10,8 @@
 //! decision allows it for them ([`ApiError::retry_decision_for`]: a method the policy may
 //! resend, an `Idempotency-Key`, or a code that says the request was not processed); the
 //! policy itself is cloned per request by `tower::retry::Retry`, so attempts are counted per
-//! request.
+//! request. An error response that is not retried carries the
+//! [`StopReason`](crate::StopReason) in its extensions.
 //!
 //! ```no_run
 //! # mod hms_sovereign { errspec::include_spec!("spec/hms_sovereign.yaml"); }
@@ -126,7 +127,13 @@ where
                 self.attempt = self.attempt.saturating_add(1);
                 Some(::tokio::time::sleep(delay))
             }
-            RetryDecision::Stop(_) => None,
+            RetryDecision::Stop(reason) => {
+                // The caller learns why from the response it gets back.
+                if let Ok(response) = result {
+                    response.extensions_mut().insert(reason);
+                }
+                None
+            }
         }
     }
 

@@ -255,6 +255,12 @@ async fn the_tower_policy_follows_the_spec() {
                 .body(String::new())
                 .unwrap();
             let response = service.oneshot(request).await.expect("the server answers");
+            if !response.status().is_success() {
+                assert!(matches!(
+                    response.extensions().get::<StopReason>(),
+                    Some(StopReason::NotRetryable | StopReason::AttemptsExhausted)
+                ));
+            }
             response.status().as_u16()
         }
     })
