@@ -25,6 +25,8 @@ pub struct Builder {
     spec_dirs: Vec<PathBuf>,
     #[cfg(feature = "docs")]
     templates: Option<PathBuf>,
+    /// How the outputs' `@generated` headers say to regenerate them, when not the default.
+    regenerate: Option<String>,
 }
 
 impl Builder {
@@ -42,6 +44,15 @@ impl Builder {
     /// Adds every `*.yaml`/`*.yml` spec in a directory.
     pub fn spec_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.spec_dirs.push(dir.into());
+        self
+    }
+
+    /// How the `@generated` header of every output says to regenerate it: the command line that
+    /// wrote it, as ``regenerate (`errspec generate --spec-dir specs`)`` (the CLI sets it when
+    /// given options). The default names `errspec generate` and a rebuild, which is what a
+    /// build script's outputs say, so that they are byte-identical to the CLI's.
+    pub fn regenerate_with(mut self, how: impl Into<String>) -> Self {
+        self.regenerate = Some(how.into());
         self
     }
 
@@ -89,7 +100,7 @@ impl Builder {
                         });
                         continue;
                     }
-                    let rust = crate::generate_rust(&api);
+                    let rust = crate::rust::file_with(&api, self.regenerate.as_deref());
                     generated.push(Generated { spec, api, rust });
                 }
                 Err(Error::Spec(diagnostics)) => problems.extend(diagnostics.0),
@@ -159,10 +170,14 @@ impl Builder {
 
     /// The templates the docs are rendered with.
     pub fn load_templates(&self) -> Result<markdown::Templates, Error> {
-        match &self.templates {
-            Some(dir) => markdown::Templates::from_dir(dir),
-            None => markdown::Templates::builtin(),
-        }
+        let templates = match &self.templates {
+            Some(dir) => markdown::Templates::from_dir(dir)?,
+            None => markdown::Templates::builtin()?,
+        };
+        Ok(match &self.regenerate {
+            Some(how) => templates.regenerate_with(how.clone()),
+            None => templates,
+        })
     }
 
     /// The reference docs of generated APIs: one page per API, `<api id>.md`, in the order

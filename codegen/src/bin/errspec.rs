@@ -108,6 +108,17 @@ struct Outputs {
     templates: Option<PathBuf>,
 }
 
+/// `word` as a POSIX shell reads it: as it is when it holds only safe characters, else in
+/// single quotes.
+fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the Rust modules and the reference docs of every spec.
@@ -330,6 +341,11 @@ fn plan(outputs: &Outputs) -> Result<(Vec<Generated>, Vec<Planned>), Error> {
     if let Some(dir) = &outputs.templates {
         builder = builder.templates(dir);
     }
+    // The default command is what every header names without being told.
+    let command = generate_command(outputs);
+    if command != "errspec generate" {
+        builder = builder.regenerate_with(format!("regenerate (`{command}`)"));
+    }
     let generated = builder.generate()?;
     let pages = builder.docs(&generated)?;
     let mut files = Vec::new();
@@ -446,7 +462,8 @@ fn check(outputs: &Outputs) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// The `generate` command that fixes what `check` found, with the options `check` was given.
+/// The `generate` command line for these options: what fixes what `check` found, and what the
+/// outputs' headers name.
 fn generate_command(outputs: &Outputs) -> String {
     let mut command = String::from("errspec generate");
     let defaults = [
@@ -456,11 +473,17 @@ fn generate_command(outputs: &Outputs) -> String {
     ];
     for (flag, value, default) in defaults {
         if value.as_path() != Path::new(default) {
-            command.push_str(&format!(" {flag} {}", value.display()));
+            command.push_str(&format!(
+                " {flag} {}",
+                shell_word(&value.display().to_string())
+            ));
         }
     }
     if let Some(dir) = &outputs.templates {
-        command.push_str(&format!(" --templates {}", dir.display()));
+        command.push_str(&format!(
+            " --templates {}",
+            shell_word(&dir.display().to_string())
+        ));
     }
     command
 }
