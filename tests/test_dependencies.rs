@@ -1,6 +1,7 @@
 //! What a crate that depends on `errspec` compiles: the runtime alone, without default
 //! features, is 11 crates (errspec included) and none of the generator's.
 
+use std::path::Path;
 use std::process::Command;
 
 /// The distinct packages of `errspec`'s normal dependency tree with `features`.
@@ -177,4 +178,28 @@ fn the_readme_states_what_each_feature_costs_in_crates() {
         rows += 1;
     }
     assert!(rows >= 8, "the README's feature table has {rows} rows");
+}
+
+/// The README's dependency lines for before publication name this repository and its crates'
+/// paths in it.
+#[test]
+fn the_readme_git_and_path_lines_name_this_repository() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let manifest = std::fs::read_to_string(format!("{root}/Cargo.toml")).unwrap();
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let repository = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("repository = "))
+        .expect("a repository")
+        .trim_matches('"');
+    for line in [
+        format!("errspec = {{ git = \"{repository}\", default-features = false }}"),
+        format!("errspec-codegen = {{ git = \"{repository}\", default-features = false }}"),
+        format!("cargo install --git {repository} errspec-codegen"),
+    ] {
+        assert!(readme.contains(&line), "the README lacks `{line}`");
+    }
+    // The path lines point at the crates' directories.
+    assert!(readme.contains("path = \"../errspec/codegen\""));
+    assert!(Path::new(root).join("codegen/Cargo.toml").is_file());
 }

@@ -235,8 +235,8 @@ fn the_readmes_first_spec_is_valid() {
     assert!(generate_rust(&api).contains("pub enum ErrorCode"));
 }
 
-/// A builder told how its outputs are regenerated
-/// says so in every header, with line breaks and bidirectional controls made harmless.
+/// A builder told how its outputs are regenerated says so in every header, with line breaks and
+/// bidirectional controls made harmless.
 #[test]
 fn headers_say_how_to_regenerate_in_the_users_setup() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/hms_sovereign.yaml");
