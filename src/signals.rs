@@ -443,6 +443,41 @@ mod sf {
             match self.peek()? {
                 b'-' | b'0'..=b'9' => self.number(),
                 b'"' => self.string().map(|_| None),
+                // A date (RFC 9651 3.3.7): `@` and an integer.
+                b'@' => {
+                    self.pos += 1;
+                    let start = self.pos;
+                    let n = self.number()?;
+                    let text = &self.input[start..self.pos];
+                    (n.is_some() || text.starts_with(b"-") && !text.contains(&b'.')).then_some(None)
+                }
+                // A display string (RFC 9651 3.3.8): `%"`, printable ASCII and `%xx` escapes
+                // (lowercase hex), `"`.
+                b'%' => {
+                    self.pos += 1;
+                    if !self.eat(b'"') {
+                        return None;
+                    }
+                    loop {
+                        match self.peek()? {
+                            b'"' => {
+                                self.pos += 1;
+                                return Some(None);
+                            }
+                            b'%' => {
+                                let hex = self.input.get(self.pos + 1..self.pos + 3)?;
+                                let lower_hex =
+                                    |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+                                if !hex.iter().all(lower_hex) {
+                                    return None;
+                                }
+                                self.pos += 3;
+                            }
+                            0x20..=0x7e => self.pos += 1,
+                            _ => return None,
+                        }
+                    }
+                }
                 b'?' => {
                     self.pos += 1;
                     matches!(self.peek(), Some(b'0' | b'1')).then(|| {

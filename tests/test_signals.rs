@@ -119,6 +119,8 @@ fn every_signal_input_gives_its_documented_decision() {
         ("RateLimit huge reset: its cap", 429, &[("ratelimit", "\"default\";r=0;t=99999999")], "", 1, secs(3600)),
         ("RateLimit malformed: ignored whole", 429, &[("ratelimit", "\"default;r=0;t=5")], "", 1, secs(30)),
         ("RateLimit trailing comma: ignored whole", 429, &[("ratelimit", "\"default\";r=0;t=5,")], "", 1, secs(30)),
+        ("RateLimit with date and display-string parameters", 429, &[("ratelimit", "\"default\";r=0;t=9;at=@1659578233;note=%\"caf%c3%a9\"")], "", 1, secs(9)),
+        ("RateLimit with a malformed display string: ignored whole", 429, &[("ratelimit", "\"default\";r=0;t=9;note=%\"caf%C3\"")], "", 1, secs(30)),
         // Delays in the body.
         ("body milliseconds, a documented field", 503, &[], body_ms, 1, ms(750)),
         ("body seconds as text, an undocumented field", 503, &[], body_s_text, 1, ms(2500)),
