@@ -2,7 +2,8 @@
 //!
 //! serde stops at the first unknown key, wrong type or missing field. When it does, the
 //! document is read again as a YAML value and repaired one problem at a time: an unknown key
-//! is dropped, a value of the wrong type is replaced by a stand-in of the expected type, and
+//! is dropped, a value of the wrong type (or a value an enumeration does not have) is replaced
+//! by a stand-in of the expected type (its first value), and
 //! the repaired document is deserialized again, until it deserializes or a problem cannot be
 //! repaired (a missing required field). Each problem is reported once, at its place in the
 //! original text. When the repair succeeds, validation runs on the repaired spec, so an
@@ -102,6 +103,21 @@ pub(crate) fn recover(
                 diagnostics.push(located(&path));
             }
             break;
+        } else if let Some(first_variant) = message
+            .strip_prefix("unknown variant `")
+            .and_then(|rest| rest.split_once("expected "))
+            .and_then(|(_, expected)| quoted(expected.trim_start_matches("one of "), "`"))
+        {
+            // A value the enum does not have: its first variant stands in, so that the rest
+            // of the document is read.
+            let stand_in = Value::String(first_variant.to_owned());
+            if path.is_empty() || !replace(&mut value, &path, stand_in) {
+                diagnostics.push(located(&path));
+                break;
+            }
+            diagnostics.push(located(&path));
+            stand_ins.push(path.clone());
+            removed.push(path);
         } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
             let Some(stand_in) = stand_in(&message) else {
                 diagnostics.push(located(&path));
