@@ -459,12 +459,13 @@ async fn a_post_is_resent_only_with_an_idempotency_key() {
     assert!(policy.retry(&mut keyed, &mut failure()).is_some());
 }
 
-/// A storm: 200 concurrent calls through one client whose `SpecRetry` has the AWS standard
+/// A storm: 60 concurrent calls through one client whose `SpecRetry` has the AWS standard
 /// budget, against a server that fails every one (503 `provider_error`, retried by HMS's
-/// transient policy, 1 s then 2 s): 400 retries wanted, and the budget pays 100 (500 tokens, 5
+/// transient policy, 1 s then 2 s): 120 retries wanted, and the budget pays 100 (500 tokens, 5
 /// each) and no more; every call ends with the typed error and why it was not retried. (The
-/// 1,000-caller storm on the decision itself is in the runtime's `tests/test_signals.rs`; 200
-/// sockets keep this one inside any file-descriptor limit.)
+/// 1,000-caller storm on the decision itself is in the runtime's `tests/test_signals.rs`. Here
+/// the calls stay under the 128 connections a listener queues by default: beyond that, the
+/// kernel drops connection attempts and the client waits seconds to try again.)
 #[tokio::test]
 async fn a_storm_of_failing_calls_never_exceeds_the_retry_budget() {
     use errspec::{BudgetParams, RetryBudget, StopReason};
@@ -478,7 +479,7 @@ async fn a_storm_of_failing_calls_never_exceeds_the_retry_budget() {
         .with(errspec::reqwest::SpecRetry::<hms::Error>::new().with_budget(budget.clone()))
         .build();
     let url = format!("{}/calls", server.uri());
-    let calls = (0..200).map(|_| {
+    let calls = (0..60).map(|_| {
         let (client, url) = (client.clone(), url.clone());
         tokio::spawn(async move {
             let response = client.get(url).send().await.expect("the server answers");
@@ -493,7 +494,7 @@ async fn a_storm_of_failing_calls_never_exceeds_the_retry_budget() {
         reasons.push(call.await.expect("the call task"));
     }
     // 100 retries paid for; a call stops when the budget refuses, or after HMS's 3 attempts.
-    assert_eq!(requests(&server).await, 200 + 100);
+    assert_eq!(requests(&server).await, 60 + 100);
     assert_eq!(budget.tokens(), 0.0);
     let refused = reasons
         .iter()
@@ -503,7 +504,7 @@ async fn a_storm_of_failing_calls_never_exceeds_the_retry_budget() {
         .iter()
         .filter(|r| **r == Some(StopReason::AttemptsExhausted))
         .count();
-    assert_eq!(refused + spent, 200, "{reasons:?}");
+    assert_eq!(refused + spent, 60, "{reasons:?}");
 }
 
 /// `send` gives the outcome as a value: the typed error with why it was not retried, or the
