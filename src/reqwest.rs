@@ -82,22 +82,7 @@ impl<E: ApiError> ::reqwest_middleware::Middleware for ReadErrorBody<E> {
         if !(status.is_client_error() || status.is_server_error()) {
             return Ok(response);
         }
-        let version = response.version();
-        let headers = response.headers().clone();
-        // What middlewares inside this one recorded (`SpecRetry`'s stop reason) is kept.
-        let extensions = response.extensions().clone();
-        let body = response.bytes().await?;
-        let parsed = E::from_response(status, &headers, &body);
-        let mut rebuilt = http::Response::new(::reqwest::Body::from(body));
-        *rebuilt.status_mut() = status;
-        *rebuilt.version_mut() = version;
-        *rebuilt.headers_mut() = headers;
-        *rebuilt.extensions_mut() = extensions;
-        let mut response = ::reqwest::Response::from(rebuilt);
-        response
-            .extensions_mut()
-            .insert(ParsedError(Arc::new(parsed)));
-        Ok(response)
+        Ok(read_error::<E>(response).await?.1)
     }
 }
 
@@ -264,7 +249,8 @@ pub async fn send<E: ApiError>(
 }
 
 /// `response` with its body read: the parsed error, and the same response rebuilt around the
-/// bytes (status, version, headers, body) carrying it in its extensions.
+/// bytes (status, version, headers, body) carrying it in its extensions, beside what
+/// middlewares inside this one recorded there (`SpecRetry`'s stop reason).
 async fn read_error<E: ApiError>(
     response: ::reqwest::Response,
 ) -> ::reqwest_middleware::Result<(Arc<E>, ::reqwest::Response)> {

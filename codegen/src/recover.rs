@@ -103,26 +103,7 @@ pub(crate) fn recover(
                 diagnostics.push(located(&path));
             }
             break;
-        } else if let Some(first_variant) = message
-            .strip_prefix("unknown variant `")
-            .and_then(|rest| rest.split_once("expected "))
-            .and_then(|(_, expected)| quoted(expected.trim_start_matches("one of "), "`"))
-        {
-            // A value the enum does not have: its first variant stands in, so that the rest
-            // of the document is read.
-            let stand_in = Value::String(first_variant.to_owned());
-            if path.is_empty() || !replace(&mut value, &path, stand_in) {
-                diagnostics.push(located(&path));
-                break;
-            }
-            diagnostics.push(located(&path));
-            stand_ins.push(path.clone());
-            removed.push(path);
-        } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
-            let Some(stand_in) = stand_in(&message) else {
-                diagnostics.push(located(&path));
-                break;
-            };
+        } else if let Some(stand_in) = stand_in(&message) {
             if path.is_empty() || !replace(&mut value, &path, stand_in) {
                 diagnostics.push(located(&path));
                 break;
@@ -158,8 +139,17 @@ fn quoted<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
     rest.split_once('`').map(|(key, _)| key)
 }
 
-/// A value of the type an "invalid type/value ..., expected X" message names.
+/// A value of the type an "invalid type/value ..., expected X" message names, or for an
+/// "unknown variant `v`, expected one of `a`, ..." message the enumeration's first value.
 fn stand_in(message: &str) -> Option<Value> {
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let expected = rest.split_once("expected ")?.1;
+        let first = quoted(expected.trim_start_matches("one of "), "`")?;
+        return Some(Value::String(first.to_owned()));
+    }
+    if !(message.starts_with("invalid type") || message.starts_with("invalid value")) {
+        return None;
+    }
     let expected = message.rsplit_once("expected ")?.1;
     let value = if expected.contains("sequence") || expected.contains("list") {
         Value::Sequence(Vec::new())

@@ -659,10 +659,5 @@ fn the_page_lists_the_wait_signals_and_the_budget_in_their_order() {
         "- **Retry budget** (AWS standard retry mode), shared by every clone of a client: 500 tokens; a retry costs 5 (5 for a throttling error, 10 after a timeout) and is not made when the bucket holds less; a success adds 1, or gives back its last retry's cost."
     );
     // A spec without them has no such section.
-    assert!(!page_of("spec/hms_sovereign.yaml").contains("section-signals"));
-}
-
-fn page_of(spec: &str) -> String {
-    let source = std::fs::read_to_string(root().join(spec)).unwrap();
-    markdown::api_page(&parse(&source, spec).unwrap()).unwrap()
+    assert!(!self::page("hms_sovereign.md").contains("section-signals"));
 }
