@@ -43,13 +43,16 @@ pub enum BudgetParams {
 impl BudgetParams {
     /// The AWS SDKs' standard retry quota: 500 tokens, a retry costs 5 (10 after a timeout), a
     /// success after a retry refunds it, a success without one adds 1.
-    pub const AWS_STANDARD: BudgetParams = BudgetParams::Quota {
-        capacity: 500.0,
-        throttling_cost: 5.0,
-        transient_cost: 5.0,
-        timeout_cost: 10.0,
-        success_refill: 1.0,
-        refund: true,
+    pub const AWS_STANDARD: BudgetParams = {
+        use errspec_core::aws_standard_budget as aws;
+        BudgetParams::Quota {
+            capacity: aws::CAPACITY,
+            throttling_cost: aws::RETRY_COST,
+            transient_cost: aws::RETRY_COST,
+            timeout_cost: aws::TIMEOUT_COST,
+            success_refill: aws::SUCCESS_REFILL,
+            refund: true,
+        }
     };
 
     /// gRPC retry throttling with the service config's `maxTokens` and `tokenRatio`.

@@ -849,12 +849,13 @@ fn budget(spec: &spec::Spec, version: u32, cx: &mut Ctxt) -> Option<ir::Budget> 
                 cx,
             );
             misplaced(&grpc_keys, "the `aws_standard` preset", cx);
+            use errspec_core::aws_standard_budget as aws;
             ir::BudgetKind::Quota {
-                capacity: 500.0,
-                throttling_cost: 5.0,
-                transient_cost: 5.0,
-                timeout_cost: 10.0,
-                success_refill: 1.0,
+                capacity: aws::CAPACITY,
+                throttling_cost: aws::RETRY_COST,
+                transient_cost: aws::RETRY_COST,
+                timeout_cost: aws::TIMEOUT_COST,
+                success_refill: aws::SUCCESS_REFILL,
                 refund: true,
             }
         }

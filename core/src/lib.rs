@@ -148,3 +148,16 @@ mod tests {
         assert_eq!(slot(u64::MAX, 65), 0);
     }
 }
+
+/// The numbers of the AWS SDKs' standard retry quota, for the runtime's preset and the
+/// generator's `preset: aws_standard` alike.
+pub mod aws_standard_budget {
+    /// Tokens the bucket holds, and starts with.
+    pub const CAPACITY: f64 = 500.0;
+    /// The cost of a retry (throttling or transient).
+    pub const RETRY_COST: f64 = 5.0;
+    /// The cost of a retry after a timeout.
+    pub const TIMEOUT_COST: f64 = 10.0;
+    /// What a success that needed no retry adds (a success after one refunds its cost).
+    pub const SUCCESS_REFILL: f64 = 1.0;
+}
