@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::{Api, EnvelopeDesc};
 
@@ -43,7 +43,8 @@ pub struct ResponseBuilder<'a> {
     code: &'a str,
     integer: bool,
     message: Option<Cow<'a, str>>,
-    fields: Map<String, Value>,
+    /// In the order set; a name set again keeps its first place and takes the new value.
+    fields: Vec<(String, Value)>,
     retry_after: Option<(&'static str, Duration)>,
 }
 
@@ -65,7 +66,7 @@ impl<'a> ResponseBuilder<'a> {
             code: code.as_str(),
             integer,
             message: code.message().map(Cow::Borrowed),
-            fields: Map::new(),
+            fields: Vec::new(),
             retry_after,
         }
     }
@@ -91,7 +92,11 @@ impl<'a> ResponseBuilder<'a> {
     /// Sets a field of the envelope's object: a documented one, or any other (which a reader
     /// keeps in `extra`). The code and message keys are set by the builder and not here.
     pub fn field(mut self, name: &str, value: impl Into<Value>) -> Self {
-        self.fields.insert(name.to_owned(), value.into());
+        let value = value.into();
+        match self.fields.iter_mut().find(|(k, _)| k == name) {
+            Some((_, old)) => *old = value,
+            None => self.fields.push((name.to_owned(), value)),
+        }
         self
     }
 
@@ -107,15 +112,110 @@ impl<'a> ResponseBuilder<'a> {
     /// The response: the status, `Content-Type: application/json`, `Retry-After` if any, and
     /// the body in the envelope documented for the status.
     pub fn build(self) -> http::Response<Vec<u8>> {
-        render(
-            self.envelopes,
-            self.status,
-            self.code,
-            self.integer,
-            self.message.as_deref(),
-            &self.fields,
-            self.retry_after,
-        )
+        self.render().into_response()
+    }
+
+    /// The same response as [`build`](Self::build), before it is put in an `http::Response`:
+    /// the only allocation is the body's, and the headers are written when a server or test
+    /// asks for them ([`into_response`](Rendered::into_response), [`headers`](Rendered::headers)).
+    pub fn render(self) -> Rendered {
+        let retry_after = self.retry_after.map(|(header, delay)| {
+            let seconds = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
+            (header, seconds)
+        });
+        Rendered {
+            status: self.status,
+            retry_after,
+            body: write_body(
+                self.envelopes,
+                self.status,
+                self.code,
+                self.integer,
+                self.message.as_deref(),
+                &self.fields,
+            ),
+        }
+    }
+}
+
+/// A documented response as its parts: a status, `Content-Type: application/json`, an optional
+/// `Retry-After` (or the policy's own header) in whole seconds, and the body. Converting it
+/// ([`into_response`](Self::into_response), `From`) gives the same `http::Response` as
+/// [`ResponseBuilder::build`].
+///
+/// ```
+/// # mod hms { errspec::include_spec!("spec/hms_sovereign.yaml"); }
+/// let rendered = hms::ErrorCode::RateLimitExceeded.render();
+/// assert_eq!(rendered.status(), 429);
+/// assert_eq!(rendered.retry_after(), Some(("Retry-After", 60)));
+/// let response: errspec::http::Response<Vec<u8>> = rendered.into();
+/// assert_eq!(response.headers()["retry-after"], "60");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    status: http::StatusCode,
+    retry_after: Option<(&'static str, u64)>,
+    body: Vec<u8>,
+}
+
+impl Rendered {
+    /// The body's media type.
+    pub const CONTENT_TYPE: &'static str = "application/json";
+
+    /// The response's status.
+    pub fn status(&self) -> http::StatusCode {
+        self.status
+    }
+
+    /// The wait header's name and its value in seconds, when the response sends one.
+    pub fn retry_after(&self) -> Option<(&'static str, u64)> {
+        self.retry_after
+    }
+
+    /// The body: the envelope documented for the status, or empty when the API documents none.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body, owned.
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+
+    /// The response's headers: `Content-Type`, and the wait header if any (a header name the
+    /// policy gives that is not a valid name is left out).
+    pub fn headers(&self) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::with_capacity(2);
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static(Self::CONTENT_TYPE),
+        );
+        if let Some((header, seconds)) = self.retry_after {
+            let name = if header.eq_ignore_ascii_case("retry-after") {
+                Ok(http::header::RETRY_AFTER)
+            } else {
+                http::HeaderName::from_bytes(header.as_bytes())
+            };
+            if let Ok(name) = name {
+                headers.insert(name, http::HeaderValue::from(seconds));
+            }
+        }
+        headers
+    }
+
+    /// The response as an `http::Response`, the form servers and clients take.
+    pub fn into_response(self) -> http::Response<Vec<u8>> {
+        let headers = self.headers();
+        let mut response = http::Response::new(self.body);
+        *response.status_mut() = self.status;
+        *response.headers_mut() = headers;
+        response
+    }
+}
+
+impl From<Rendered> for http::Response<Vec<u8>> {
+    fn from(rendered: Rendered) -> Self {
+        rendered.into_response()
     }
 }
 
@@ -129,37 +229,18 @@ fn envelope_for(envelopes: &'static [EnvelopeDesc], status: u16) -> Option<&'sta
         .or_else(|| envelopes.first())
 }
 
-fn render(
+/// The body of a response with `status`, in the envelope documented for it (empty when the
+/// API documents none).
+fn write_body(
     envelopes: &'static [EnvelopeDesc],
     status: http::StatusCode,
     code: &str,
     integer: bool,
     message: Option<&str>,
-    fields: &Map<String, Value>,
-    retry_after: Option<(&'static str, Duration)>,
-) -> http::Response<Vec<u8>> {
-    let mut response = http::Response::new(Vec::new());
-    *response.status_mut() = status;
-    *response.headers_mut() = http::HeaderMap::with_capacity(2);
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("application/json"),
-    );
-    if let Some((header, delay)) = retry_after {
-        let seconds = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
-        let name = if header.eq_ignore_ascii_case("retry-after") {
-            Ok(http::header::RETRY_AFTER)
-        } else {
-            http::HeaderName::from_bytes(header.as_bytes())
-        };
-        if let Ok(name) = name {
-            response
-                .headers_mut()
-                .insert(name, http::HeaderValue::from(seconds));
-        }
-    }
+    fields: &[(String, Value)],
+) -> Vec<u8> {
     let Some(envelope) = envelope_for(envelopes, status.as_u16()) else {
-        return response;
+        return Vec::new();
     };
     let number = if integer {
         crate::__private::canonical_u32(code)
@@ -186,8 +267,7 @@ fn render(
     if serde_json::to_writer(&mut bytes, &body).is_err() {
         bytes.clear();
     }
-    *response.body_mut() = bytes;
-    response
+    bytes
 }
 
 /// The body: the envelope's object under its root keys, serialized without building a
@@ -203,7 +283,7 @@ struct Object<'a> {
     code: &'a str,
     number: Option<u32>,
     message: Option<(&'a str, &'a str)>,
-    fields: &'a Map<String, Value>,
+    fields: &'a [(String, Value)],
 }
 
 impl Serialize for Body<'_> {
@@ -227,7 +307,11 @@ impl Serialize for Body<'_> {
 
 impl Serialize for Object<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
+        // The code and message keys are the builder's; a field of the same name gives way.
+        let own = |k: &str| k == self.code_key || self.message.is_some_and(|(m, _)| m == k);
+        let others = self.fields.iter().filter(|(k, _)| !own(k)).count();
+        let len = 1 + usize::from(self.message.is_some()) + others;
+        let mut map = serializer.serialize_map(Some(len))?;
         match self.number {
             Some(n) => map.serialize_entry(self.code_key, &n)?,
             None => map.serialize_entry(self.code_key, self.code)?,
@@ -235,8 +319,6 @@ impl Serialize for Object<'_> {
         if let Some((key, message)) = self.message {
             map.serialize_entry(key, message)?;
         }
-        // The code and message keys are the builder's; a field of the same name gives way.
-        let own = |k: &str| k == self.code_key || self.message.is_some_and(|(m, _)| m == k);
         for (key, value) in self.fields.iter().filter(|(k, _)| !own(k)) {
             map.serialize_entry(key, value)?;
         }
@@ -244,7 +326,7 @@ impl Serialize for Object<'_> {
     }
 }
 
-/// `response`, `response_builder` and `examples` for a generated `ErrorCode` (a spec module's
+/// `response`, `render`, `response_builder` and `examples` for a generated `ErrorCode` (a spec module's
 /// only: a derive has no envelopes).
 #[doc(hidden)]
 #[macro_export]
@@ -257,6 +339,12 @@ macro_rules! __code_response {
             /// reads it back as this code.
             pub fn response(&self) -> $crate::http::Response<::std::vec::Vec<u8>> {
                 self.response_builder().build()
+            }
+
+            /// [`response`](Self::response) as its parts, before an `http::Response` is made
+            /// of them: the body is the only allocation.
+            pub fn render(&self) -> $crate::Rendered {
+                self.response_builder().render()
             }
 
             /// [`response`](Self::response), with the message, fields, status or wait to

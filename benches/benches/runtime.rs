@@ -277,8 +277,9 @@ struct HmsOutError<'a> {
     message: &'a str,
 }
 
-/// `render/hms_sovereign/{errspec,serde_derive,serde_derive_response}`: `ErrorCode::response()`
-/// against `serde_json::to_vec` of a derived struct giving the same body, and against that
+/// `render/hms_sovereign/{errspec_render,serde_derive}`: `ErrorCode::render()` (status, wait
+/// and body) against `serde_json::to_vec` of a derived struct giving the same body;
+/// `render/hms_sovereign/{errspec,serde_derive_response}`: `ErrorCode::response()` against that
 /// body put in an `http::Response` with the same header.
 fn renders(c: &mut Criterion) {
     let code = hms_sovereign::ErrorCode::InsufficientCredits;
@@ -297,6 +298,9 @@ fn renders(c: &mut Criterion) {
     let mut g = c.benchmark_group("render/hms_sovereign");
     g.bench_function("errspec", |b| {
         b.iter(|| black_box(black_box(&code).response()))
+    });
+    g.bench_function("errspec_render", |b| {
+        b.iter(|| black_box(black_box(&code).render()))
     });
     g.bench_function("serde_derive", |b| {
         b.iter(|| black_box(serde_json::to_vec(black_box(&derived)).ok()))

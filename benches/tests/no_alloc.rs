@@ -158,3 +158,49 @@ fn rendering_a_response_allocates_only_the_body_besides_its_headers() {
         );
     }
 }
+
+/// Rendering a documented response as its parts allocates exactly once, the body, for every
+/// code of every shipped API, whether or not it sends a wait header; its bytes are those of
+/// the `http::Response` it converts to.
+#[test]
+fn rendering_allocates_only_the_body() {
+    fn check<C: Clone + std::fmt::Debug>(
+        codes: &[C],
+        render: impl Fn(&C) -> errspec::Rendered,
+        response: impl Fn(&C) -> errspec::http::Response<Vec<u8>>,
+    ) {
+        for code in codes {
+            let (rendered, n) = allocations(|| render(code));
+            assert!(!rendered.body().is_empty(), "{code:?}");
+            assert_eq!(n, 1, "{code:?}: {n} allocations");
+            let expected = response(code);
+            let converted = rendered.into_response();
+            assert_eq!(converted.status(), expected.status());
+            assert_eq!(converted.headers(), expected.headers());
+            assert_eq!(converted.body(), expected.body());
+        }
+    }
+    check(
+        hms_sovereign::ErrorCode::ALL,
+        |c| c.render(),
+        |c| c.response(),
+    );
+    check(
+        sinch_voice::ErrorCode::ALL,
+        |c| c.render(),
+        |c| c.response(),
+    );
+    check(
+        sinch_numbers::ErrorCode::ALL,
+        |c| c.render(),
+        |c| c.response(),
+    );
+    let waits = hms_sovereign::ErrorCode::ALL
+        .iter()
+        .filter(|c| c.render().retry_after().is_some())
+        .count();
+    assert!(
+        waits > 0,
+        "no HMS code sends a wait: the case is not covered"
+    );
+}
