@@ -309,9 +309,7 @@ impl Serialize for Object<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // The code and message keys are the builder's; a field of the same name gives way.
         let own = |k: &str| k == self.code_key || self.message.is_some_and(|(m, _)| m == k);
-        let others = self.fields.iter().filter(|(k, _)| !own(k)).count();
-        let len = 1 + usize::from(self.message.is_some()) + others;
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = serializer.serialize_map(None)?;
         match self.number {
             Some(n) => map.serialize_entry(self.code_key, &n)?,
             None => map.serialize_entry(self.code_key, self.code)?,
@@ -326,8 +324,8 @@ impl Serialize for Object<'_> {
     }
 }
 
-/// `response`, `render`, `response_builder` and `examples` for a generated `ErrorCode` (a spec module's
-/// only: a derive has no envelopes).
+/// `response`, `render`, `response_builder` and `examples` for a generated `ErrorCode` (a spec
+/// module's only: a derive has no envelopes).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __code_response {

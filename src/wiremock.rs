@@ -27,7 +27,7 @@ pub fn template(response: http::Response<Vec<u8>>) -> ::wiremock::ResponseTempla
         .headers
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/json")
+        .unwrap_or(crate::Rendered::CONTENT_TYPE)
         .to_owned();
     template.set_body_raw(body, &mime)
 }
