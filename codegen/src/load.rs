@@ -76,7 +76,7 @@ fn every_structural_problem(err: &serde_yaml::Error, source: &str, file: &str) -
         return Diagnostics(vec![first]);
     }
     let locator = locate::Locator::new(source);
-    let recovered = crate::recover::recover(source, file, &locator, first, yaml_parts);
+    let recovered = crate::recover::recover(source, file, &locator, first, help_for);
     let mut diagnostics = recovered.diagnostics;
     // Validation runs on the repaired spec only where the stand-ins cannot make other
     // entries look wrong.
@@ -269,7 +269,13 @@ fn yaml_parts(err: &serde_yaml::Error) -> (String, String, String) {
         Some((path, rest)) if looks_like_path(path) => (path.to_owned(), rest.to_owned()),
         _ => (String::new(), text),
     };
-    let help = if message.starts_with("unknown field") {
+    let help = help_for(&message);
+    (path, message, help.to_owned())
+}
+
+/// How to fix the problem a serde/YAML message describes.
+fn help_for(message: &str) -> &'static str {
+    if message.starts_with("unknown field") {
         "check the spelling; the spec format (docs.rs/errspec-codegen, `spec_format`) lists every field"
     } else if message.starts_with("missing field") {
         "add the field; the spec format (docs.rs/errspec-codegen, `spec_format`) shows an example of each"
@@ -281,8 +287,7 @@ fn yaml_parts(err: &serde_yaml::Error) -> (String, String, String) {
         "give the value the type the spec format (docs.rs/errspec-codegen, `spec_format`) shows for this field"
     } else {
         "fix the YAML syntax at this place"
-    };
-    (path, message, help.to_owned())
+    }
 }
 
 fn looks_like_path(s: &str) -> bool {

@@ -4,11 +4,14 @@
 //! document is read again as a YAML value and repaired one problem at a time: an unknown key
 //! is dropped, a value of the wrong type (or a value an enumeration does not have) is replaced
 //! by a stand-in of the expected type (its first value), and
-//! the repaired document is deserialized again, until it deserializes or a problem cannot be
-//! repaired (a missing required field). Each problem is reported once, at its place in the
+//! the repaired value is deserialized again, until it deserializes or a problem cannot be
+//! repaired (a missing required field). Each round deserializes from the value in memory, so
+//! a round costs a walk of the tree, not a YAML emit and a parse of the text. Each problem is reported once, at its place in the
 //! original text. When the repair succeeds, validation runs on the repaired spec, so an
 //! undefined name or a duplicate code is reported in the same run; what it says about a
 //! stand-in is dropped, since that value is not the user's.
+
+use std::fmt::Write as _;
 
 use serde_yaml::{Mapping, Value};
 
@@ -17,7 +20,7 @@ use crate::locate::{join, Locator};
 use crate::spec;
 
 /// At most this many structural problems are repaired in one run; fewer in a large spec, where
-/// each round reads the whole document again (about 8 MiB of reading in all).
+/// each round walks the whole document again (about 64 MiB of source in all).
 const MAX_REPAIRS: usize = 100;
 
 /// Whether validation can be trusted on a spec with a stand-in at `path`: not when the stand-in
@@ -40,7 +43,7 @@ pub(crate) fn recover(
     file: &str,
     locator: &Locator,
     first: Diagnostic,
-    diagnose: impl Fn(&serde_yaml::Error) -> (String, String, String),
+    help: impl Fn(&str) -> &'static str,
 ) -> Recovered {
     let Ok(mut value) = serde_yaml::from_str::<Value>(source) else {
         return Recovered {
@@ -51,13 +54,9 @@ pub(crate) fn recover(
     let mut diagnostics = Vec::new();
     let mut stand_ins: Vec<String> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
-    let max_repairs = ((8 << 20) / source.len().max(1)).clamp(1, MAX_REPAIRS);
+    let max_repairs = ((64 << 20) / source.len().max(1)).clamp(1, MAX_REPAIRS);
     for round in 0..=max_repairs {
-        let text = match serde_yaml::to_string(&value) {
-            Ok(text) => text,
-            Err(_) => break,
-        };
-        let err = match serde_yaml::from_str::<spec::Spec>(&text) {
+        let err = match serde_path_to_error::deserialize::<_, spec::Spec>(&value) {
             Ok(spec) => {
                 return Recovered {
                     diagnostics: with_first(diagnostics, first),
@@ -66,7 +65,8 @@ pub(crate) fn recover(
             }
             Err(err) => err,
         };
-        let (path, message, help) = diagnose(&err);
+        let (path, message) = path_and_message(&err);
+        let help = help(&message).to_owned();
         let located = |at: &str| {
             let (line, column) = locator.position(at);
             Diagnostic {
@@ -131,6 +131,44 @@ fn with_first(mut diagnostics: Vec<Diagnostic>, first: Diagnostic) -> Vec<Diagno
         None => diagnostics.push(first),
     }
     diagnostics
+}
+
+/// The YAML path of a problem found in the repaired value, written as the deserializer of the
+/// text writes it (`codes[1].status`, empty at the root), and its message.
+fn path_and_message(err: &serde_path_to_error::Error<serde_yaml::Error>) -> (String, String) {
+    use serde_path_to_error::Segment;
+    let message = err.inner().to_string();
+    let mut segments: Vec<&Segment> = err.path().iter().collect();
+    // The path runs up to the key being read; the text's deserializer names the mapping that
+    // holds an unknown key, and so does every diagnostic.
+    if let (Some(key), Some(Segment::Map { key: last })) =
+        (quoted(&message, "unknown field `"), segments.last())
+    {
+        if key == last {
+            segments.pop();
+        }
+    }
+    let mut path = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Seq { index } => {
+                let _ = write!(path, "[{index}]");
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Segment::Unknown => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push('?');
+            }
+        }
+    }
+    (path, message)
 }
 
 /// The text between `prefix` and the next backtick in `message`.

@@ -295,3 +295,39 @@ fn many_problems_and_long_chains_stay_fast_and_bounded() {
         "{text:.2000}"
     );
 }
+
+/// A large spec with many values of the wrong type gets every one reported in one run, each at
+/// its own line: the repair rounds re-read the repaired document from memory, so they are not
+/// cut short by the spec's size (a 300 KB spec used to stop after 17 of them).
+#[test]
+fn every_structural_problem_of_a_large_spec_is_reported() {
+    let (codes, wrong) = (3_000, 90);
+    let mut source = String::from(
+        "api: { id: large, name: Large, source: large.txt, code_type: string }\n\
+         envelopes: [{ id: plain, code: { field: code, accepts: [string] } }]\n\
+         statuses: [{ status: 400, name: Bad Request }]\n\
+         codes:\n",
+    );
+    let mut expected_lines = Vec::new();
+    for i in 0..codes {
+        let message = if i % (codes / wrong) == 0 {
+            expected_lines.push(source.lines().count() + 1);
+            "[not, a, string]".to_owned()
+        } else {
+            format!("\"Message number {i}, with enough text to make the spec a real size\"")
+        };
+        source.push_str(&format!(
+            "  - {{ code: code_{i}, status: 400, message: {message}, description: \"The description of code number {i}\" }}\n"
+        ));
+    }
+    assert!(source.len() > 300_000, "{} bytes", source.len());
+    let d = parse(&source, "large.yaml").unwrap_err();
+    let lines: Vec<usize> = d
+        .iter()
+        .filter(|d| d.message == "invalid type: sequence, expected a string")
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(lines, expected_lines, "{d}");
+    assert!(lines.len() >= wrong, "{} problems", lines.len());
+    assert_eq!(d.iter().count(), lines.len(), "{d}");
+}
