@@ -688,6 +688,7 @@ macro_rules! __code_impls {
 macro_rules! __code_debug {
     ($Code:ident, $table:path) => {
         impl ::core::fmt::Debug for $Code {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     $Code::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
@@ -818,6 +819,7 @@ macro_rules! __category_impls {
             pub const ALL: &'static [$Category] = &[$($Category::$Variant),*];
 
             /// The category's identifier in the spec.
+            #[inline]
             pub const fn id(self) -> &'static str {
                 match self {
                     $($Category::$Variant => $id,)*
@@ -825,6 +827,7 @@ macro_rules! __category_impls {
             }
 
             /// The category's title.
+            #[inline]
             pub const fn title(self) -> &'static str {
                 match self {
                     $($Category::$Variant => $title,)*

@@ -335,24 +335,28 @@ macro_rules! __code_response {
             /// message in the envelope documented for the status, and `Retry-After` when its
             /// retry policy honours the header. [`Error::from_response`](Error::from_response)
             /// reads it back as this code.
+            #[inline]
             pub fn response(&self) -> $crate::http::Response<::std::vec::Vec<u8>> {
                 self.response_builder().build()
             }
 
             /// [`response`](Self::response) as its parts, before an `http::Response` is made
             /// of them: the body is the only allocation.
+            #[inline]
             pub fn render(&self) -> $crate::Rendered {
                 self.response_builder().render()
             }
 
             /// [`response`](Self::response), with the message, fields, status or wait to
             /// override.
+            #[inline]
             pub fn response_builder(&self) -> $crate::ResponseBuilder<'_> {
                 $crate::ResponseBuilder::for_code(self, $table.integer)
             }
 
             /// Every documented code with its documented response, in the documentation's
             /// order: fixtures for testing a client's error handling.
+            #[inline]
             pub fn examples() -> impl ::core::iter::Iterator<
                 Item = ($Code, $crate::http::Response<::std::vec::Vec<u8>>),
             > {

@@ -772,6 +772,7 @@ fn code_text(api: &Api, me: &str, derive: bool, out: &mut String) {
     out.push_str(if n == 0 { "];\n" } else { "\n    ];\n" });
     out.push_str(
         "\n    /// The code's position in `ALL`; `None` for an unknown code.\n    \
+         #[inline]\n    \
          fn index(&self) -> ::core::option::Option<usize> {\n        \
          ::core::option::Option::Some(match self {\n",
     );

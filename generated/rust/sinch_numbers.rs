@@ -245,6 +245,7 @@ impl ErrorCode {
     ];
 
     /// The code's position in `ALL`; `None` for an unknown code.
+    #[inline]
     fn index(&self) -> ::core::option::Option<usize> {
         ::core::option::Option::Some(match self {
             ErrorCode::SyntaxConstraintViolation => 0,
