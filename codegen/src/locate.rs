@@ -19,17 +19,54 @@ pub(crate) struct Locator {
     positions: HashMap<String, Position>,
 }
 
+/// An open collection of the walk. `path_len` is the length of the collection's own path in
+/// the walk's path buffer; a mapping's pending key or a sequence's current index follows it.
 enum Frame {
     Map {
-        path: String,
-        key: Option<String>,
+        path_len: usize,
+        /// Whether the key of the next value has been read (its segment is in the buffer).
+        keyed: bool,
+        /// The keys given so far, with where each was first given.
+        keys: Keys,
     },
     Seq {
-        path: String,
+        path_len: usize,
         index: usize,
     },
     /// A complex (non-scalar) mapping key: its nodes have no path of their own.
     Skip,
+}
+
+/// The keys of one mapping. Specs' mappings are small, so a short list is searched first;
+/// past [`Keys::LIST`] keys they move to a hash map.
+enum Keys {
+    List(Vec<(String, Position)>),
+    Map(HashMap<String, Position>),
+}
+
+impl Keys {
+    const LIST: usize = 16;
+
+    fn get(&self, key: &str) -> Option<Position> {
+        match self {
+            Keys::List(list) => list.iter().find(|(k, _)| k == key).map(|(_, at)| *at),
+            Keys::Map(map) => map.get(key).copied(),
+        }
+    }
+
+    fn insert(&mut self, key: String, at: Position) {
+        match self {
+            Keys::List(list) if list.len() < Self::LIST => list.push((key, at)),
+            Keys::List(list) => {
+                let mut map: HashMap<String, Position> = list.drain(..).collect();
+                map.insert(key, at);
+                *self = Keys::Map(map);
+            }
+            Keys::Map(map) => {
+                map.insert(key, at);
+            }
+        }
+    }
 }
 
 impl Locator {
@@ -38,7 +75,9 @@ impl Locator {
         positions.insert(String::new(), (1, 1));
         let _ = walk(source, |node| match node {
             Node::Value { path, at, .. } => {
-                positions.entry(path).or_insert(at);
+                if !positions.contains_key(path) {
+                    positions.insert(path.to_owned(), at);
+                }
                 ControlFlow::Continue(())
             }
             Node::DuplicateKey { .. } => ControlFlow::Continue(()),
@@ -211,21 +250,30 @@ struct StructureProblem {
 fn check_structure(source: &str) -> Option<StructureProblem> {
     const NO_ANCHORS: &str = "write the value out in full at each place it is needed";
     let mut problem = None;
-    let _ =
-        walk(source, |node| {
-            let (path, at, message, help) = match node {
+    let _ = walk(source, |node| {
+        let (path, at, message, help) = match node {
             Node::Value {
                 path,
                 at,
                 anchor: true,
                 ..
-            } => (path, at, "YAML anchors (`&name`) are not supported".into(), NO_ANCHORS),
+            } => (
+                path.to_owned(),
+                at,
+                "YAML anchors (`&name`) are not supported".into(),
+                NO_ANCHORS,
+            ),
             Node::Value {
                 path,
                 at,
                 alias: true,
                 ..
-            } => (path, at, "YAML aliases (`*name`) are not supported".into(), NO_ANCHORS),
+            } => (
+                path.to_owned(),
+                at,
+                "YAML aliases (`*name`) are not supported".into(),
+                NO_ANCHORS,
+            ),
             Node::Value { .. } => return ControlFlow::Continue(()),
             Node::DuplicateKey {
                 path,
@@ -233,7 +281,7 @@ fn check_structure(source: &str) -> Option<StructureProblem> {
                 at,
                 first,
             } => (
-                path,
+                path.to_owned(),
                 at,
                 format!(
                     "duplicate key `{key}` (first at line {}, column {})",
@@ -242,15 +290,20 @@ fn check_structure(source: &str) -> Option<StructureProblem> {
                 "give each key once per mapping",
             ),
             Node::Stop { path, at, reason } => match reason {
-                Stop::Syntax(message) => (path, at, message, "fix the YAML syntax at this place"),
+                Stop::Syntax(message) => (
+                    path.to_owned(),
+                    at,
+                    message,
+                    "fix the YAML syntax at this place",
+                ),
                 Stop::TooDeep => (
-                    path,
+                    path.to_owned(),
                     at,
                     format!("the spec nests deeper than {MAX_DEPTH} levels"),
                     "a spec nests a few levels deep; check the brackets and the indentation",
                 ),
                 Stop::TooManyNodes => (
-                    path,
+                    path.to_owned(),
                     at,
                     format!(
                         "the spec has more than {} YAML nodes (a spec may have {MIN_MAX_NODES}, \
@@ -260,42 +313,42 @@ fn check_structure(source: &str) -> Option<StructureProblem> {
                     "check that this is the right file; a spec transcribes one API's error tables",
                 ),
                 Stop::SecondDocument => (
-                    path,
+                    path.to_owned(),
                     at,
                     "the file holds more than one YAML document".into(),
                     "keep one spec per file, without a second `---` line",
                 ),
             },
         };
-            problem = Some(StructureProblem {
-                path,
-                at,
-                message,
-                help,
-            });
-            ControlFlow::Break(())
+        problem = Some(StructureProblem {
+            path,
+            at,
+            message,
+            help,
         });
+        ControlFlow::Break(())
+    });
     problem
 }
 
-enum Node {
+enum Node<'p> {
     /// A node with a path (the nodes of complex keys have none).
     Value {
-        path: String,
+        path: &'p str,
         at: Position,
         anchor: bool,
         alias: bool,
     },
     /// A scalar key seen before in the same mapping; `path` includes the key.
     DuplicateKey {
-        path: String,
-        key: String,
+        path: &'p str,
+        key: &'p str,
         at: Position,
         first: Position,
     },
     /// The walk ends here; `path` is that of the innermost enclosing node.
     Stop {
-        path: String,
+        path: &'p str,
         at: Position,
         reason: Stop,
     },
@@ -310,10 +363,13 @@ enum Stop {
 
 /// Walks `source` with an event parser, without recursion, so that nesting costs heap, not
 /// stack, and ends at the first syntax error, at a second document, or past the limits.
-fn walk(source: &str, mut visit: impl FnMut(Node) -> ControlFlow<()>) -> ControlFlow<()> {
+///
+/// The path of the node being visited is kept in one buffer: a key's or an index's segment is
+/// appended when the node starts and cut when it ends, so a visitor that keeps no path costs
+/// no allocation per node.
+fn walk(source: &str, mut visit: impl FnMut(Node<'_>) -> ControlFlow<()>) -> ControlFlow<()> {
     let mut stack: Vec<Frame> = Vec::new();
-    // The keys of each open mapping, with where each was first given.
-    let mut keys: Vec<HashMap<String, Position>> = Vec::new();
+    let mut path = String::new();
     let mut nodes = 0usize;
     let node_limit = max_nodes(source.len());
     let mut documents = 0usize;
@@ -330,16 +386,11 @@ fn walk(source: &str, mut visit: impl FnMut(Node) -> ControlFlow<()>) -> Control
                 } else {
                     Stop::Syntax(err.info().to_owned())
                 };
-                let path = nearest_path(&stack);
+                let path = nearest_path(&stack, &path);
                 return visit(Node::Stop { path, at, reason });
             }
         };
         let at = (span.start.line(), span.start.col() + 1);
-        let stop = |reason| Node::Stop {
-            path: nearest_path(&stack),
-            at,
-            reason,
-        };
         if matches!(
             event,
             Event::Scalar(..)
@@ -349,180 +400,214 @@ fn walk(source: &str, mut visit: impl FnMut(Node) -> ControlFlow<()>) -> Control
         ) {
             nodes += 1;
             if nodes > node_limit {
-                return visit(stop(Stop::TooManyNodes));
+                let path = nearest_path(&stack, &path);
+                return visit(Node::Stop {
+                    path,
+                    at,
+                    reason: Stop::TooManyNodes,
+                });
             }
         }
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return visit(stop(Stop::SecondDocument));
+                    let path = nearest_path(&stack, &path);
+                    return visit(Node::Stop {
+                        path,
+                        at,
+                        reason: Stop::SecondDocument,
+                    });
                 }
             }
             Event::Scalar(value, _, anchor_id, _) => {
                 if let Some(Frame::Map {
-                    path,
-                    key: key @ None,
+                    keyed: keyed @ false,
+                    keys,
+                    ..
                 }) = stack.last_mut()
                 {
-                    let value = value.into_owned();
-                    let key_path = join(path, &value);
-                    if let Some(seen) = keys.last_mut() {
-                        match seen.get(&value) {
-                            Some(first) => visit(Node::DuplicateKey {
-                                path: key_path.clone(),
-                                key: value.clone(),
-                                at,
-                                first: *first,
-                            })?,
-                            None => {
-                                seen.insert(value.clone(), at);
-                            }
-                        }
+                    push_key(&mut path, &value);
+                    match keys.get(&value) {
+                        Some(first) => visit(Node::DuplicateKey {
+                            path: &path,
+                            key: &value,
+                            at,
+                            first,
+                        })?,
+                        None => keys.insert(value.into_owned(), at),
                     }
                     if anchor_id != 0 {
                         visit(Node::Value {
-                            path: key_path,
+                            path: &path,
                             at,
                             anchor: true,
                             alias: false,
                         })?;
                     }
-                    *key = Some(value);
+                    *keyed = true;
                     continue;
                 }
-                match value_path(&stack) {
-                    Some(path) => visit(Node::Value {
-                        path,
+                if open_value(&mut stack, &mut path) {
+                    visit(Node::Value {
+                        path: &path,
                         at,
                         anchor: anchor_id != 0,
                         alias: false,
-                    })?,
-                    None if anchor_id != 0 => visit(Node::Value {
-                        path: nearest_path(&stack),
+                    })?;
+                } else if anchor_id != 0 {
+                    visit(Node::Value {
+                        path: nearest_path(&stack, &path),
                         at,
                         anchor: true,
                         alias: false,
-                    })?,
-                    None => {}
+                    })?;
                 }
-                finish_value(&mut stack);
+                finish_value(&mut stack, &mut path);
             }
             Event::Alias(_) => {
                 if let Some(Frame::Map {
-                    path,
-                    key: key @ None,
+                    path_len,
+                    keyed: keyed @ false,
+                    ..
                 }) = stack.last_mut()
                 {
                     visit(Node::Value {
-                        path: path.clone(),
+                        path: &path[..*path_len],
                         at,
                         anchor: false,
                         alias: true,
                     })?;
-                    *key = Some(String::from("*"));
+                    *keyed = true;
+                    push_key(&mut path, "*");
                     continue;
                 }
+                let path_here = if open_value(&mut stack, &mut path) {
+                    &path[..]
+                } else {
+                    nearest_path(&stack, &path)
+                };
                 visit(Node::Value {
-                    path: value_path(&stack).unwrap_or_else(|| nearest_path(&stack)),
+                    path: path_here,
                     at,
                     anchor: false,
                     alias: true,
                 })?;
-                finish_value(&mut stack);
+                finish_value(&mut stack, &mut path);
             }
             Event::MappingStart(anchor_id, _) | Event::SequenceStart(anchor_id, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return visit(stop(Stop::TooDeep));
+                    let path = nearest_path(&stack, &path);
+                    return visit(Node::Stop {
+                        path,
+                        at,
+                        reason: Stop::TooDeep,
+                    });
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
-                let frame = match stack.last() {
-                    Some(Frame::Map { key: None, .. }) | Some(Frame::Skip) => Frame::Skip,
-                    _ => match value_path(&stack) {
-                        Some(path) => {
-                            visit(Node::Value {
-                                path: path.clone(),
-                                at,
-                                anchor: anchor_id != 0,
-                                alias: false,
-                            })?;
-                            if is_map {
-                                Frame::Map { path, key: None }
-                            } else {
-                                Frame::Seq { path, index: 0 }
-                            }
+                let frame = if open_value(&mut stack, &mut path) {
+                    visit(Node::Value {
+                        path: &path,
+                        at,
+                        anchor: anchor_id != 0,
+                        alias: false,
+                    })?;
+                    let path_len = path.len();
+                    if is_map {
+                        Frame::Map {
+                            path_len,
+                            keyed: false,
+                            keys: Keys::List(Vec::new()),
                         }
-                        None => Frame::Skip,
-                    },
+                    } else {
+                        Frame::Seq { path_len, index: 0 }
+                    }
+                } else {
+                    Frame::Skip
                 };
                 if anchor_id != 0 && matches!(frame, Frame::Skip) {
                     visit(Node::Value {
-                        path: nearest_path(&stack),
+                        path: nearest_path(&stack, &path),
                         at,
                         anchor: true,
                         alias: false,
                     })?;
                 }
-                if matches!(frame, Frame::Map { .. }) {
-                    keys.push(HashMap::new());
-                }
                 stack.push(frame);
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                match stack.pop() {
-                    Some(Frame::Skip) => {
-                        // A finished complex key: the next node is its value, which has no
-                        // usable path either, so mark the key as seen.
-                        if let Some(Frame::Map {
-                            key: key @ None, ..
-                        }) = stack.last_mut()
-                        {
-                            *key = Some(String::from("?"));
-                        }
-                        continue;
+                if let Some(Frame::Skip) = stack.pop() {
+                    // A finished complex key: the next node is its value, which has no
+                    // usable path either, so mark the key as seen.
+                    if let Some(Frame::Map {
+                        keyed: keyed @ false,
+                        ..
+                    }) = stack.last_mut()
+                    {
+                        *keyed = true;
+                        push_key(&mut path, "?");
                     }
-                    Some(Frame::Map { .. }) => {
-                        keys.pop();
-                    }
-                    _ => {}
+                    continue;
                 }
-                finish_value(&mut stack);
+                finish_value(&mut stack, &mut path);
             }
             _ => {}
         }
     }
 }
 
-/// The path of the node about to start, given the enclosing frames.
-fn value_path(stack: &[Frame]) -> Option<String> {
+/// Appends the segment of a mapping's key to the path of the mapping in `path`.
+fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(key);
+}
+
+/// Makes `path` the path of the node about to start, if it has one: the root, a mapping's
+/// keyed value (its key is already in `path`) or a sequence's next element. `false` for the
+/// nodes of a complex key.
+fn open_value(stack: &mut [Frame], path: &mut String) -> bool {
     match stack.last() {
-        None => Some(String::new()),
-        Some(Frame::Map {
-            path,
-            key: Some(key),
-        }) => Some(join(path, key)),
-        Some(Frame::Seq { path, index }) => Some(format!("{path}[{index}]")),
-        Some(Frame::Map { key: None, .. }) | Some(Frame::Skip) => None,
+        None | Some(Frame::Map { keyed: true, .. }) => true,
+        Some(Frame::Seq { index, .. }) => {
+            use std::fmt::Write as _;
+            let _ = write!(path, "[{index}]");
+            true
+        }
+        Some(Frame::Map { keyed: false, .. }) | Some(Frame::Skip) => false,
     }
 }
 
 /// The path of the innermost enclosing node that has one.
-fn nearest_path(stack: &[Frame]) -> String {
-    stack
+fn nearest_path<'p>(stack: &[Frame], path: &'p str) -> &'p str {
+    let len = stack
         .iter()
         .rev()
         .find_map(|frame| match frame {
-            Frame::Map { path, .. } | Frame::Seq { path, .. } => Some(path.clone()),
+            Frame::Map { path_len, .. } | Frame::Seq { path_len, .. } => Some(*path_len),
             Frame::Skip => None,
         })
-        .unwrap_or_default()
+        .unwrap_or(0);
+    &path[..len]
 }
 
-fn finish_value(stack: &mut [Frame]) {
+/// Ends the value just read in the innermost collection: its segment leaves `path`, a
+/// mapping awaits its next key and a sequence its next element.
+fn finish_value(stack: &mut [Frame], path: &mut String) {
     match stack.last_mut() {
-        Some(Frame::Map { key, .. }) => *key = None,
-        Some(Frame::Seq { index, .. }) => *index += 1,
-        _ => {}
+        Some(Frame::Map {
+            path_len, keyed, ..
+        }) => {
+            *keyed = false;
+            path.truncate(*path_len);
+        }
+        Some(Frame::Seq { path_len, index }) => {
+            *index += 1;
+            path.truncate(*path_len);
+        }
+        Some(Frame::Skip) => {}
+        None => path.clear(),
     }
 }
 
@@ -547,6 +632,44 @@ mod tests {
         assert_eq!(max_nodes(28_000_000), MAX_MAX_NODES);
         assert_eq!(max_nodes(usize::MAX), MAX_MAX_NODES);
     }
+
+    #[test]
+    fn paths_and_positions_of_nested_nodes() {
+        let source = "a:\n  b: [x, {c: 1}]\n  ? [complex, key]\n  : value\n  d:\n    - e: 2\n    - 3\nf: last\n";
+        let locator = Locator::new(source);
+        let at = |path: &str| locator.positions.get(path).copied();
+        assert_eq!(at(""), Some((1, 1)));
+        assert_eq!(at("a"), Some((2, 3)));
+        assert_eq!(at("a.b"), Some((2, 6)));
+        assert_eq!(at("a.b[0]"), Some((2, 7)));
+        assert_eq!(at("a.b[1]"), Some((2, 10)));
+        assert_eq!(at("a.b[1].c"), Some((2, 14)));
+        // The value of a complex key has the path `?`; the key's own nodes have none.
+        assert_eq!(at("a.?"), Some((4, 5)));
+        assert_eq!(at("a.d[0].e"), Some((6, 10)));
+        assert_eq!(at("a.d[1]"), Some((7, 7)));
+        assert_eq!(at("f"), Some((8, 4)));
+        assert_eq!(locator.positions.len(), 12, "{:?}", locator.positions);
+        // A missing field is reported on the nearest node that exists.
+        assert_eq!(locator.position("a.d[0].missing"), (6, 7));
+    }
+
+    #[test]
+    fn a_key_repeated_in_a_large_mapping_is_found_with_its_first_place() {
+        let mut source = String::from("root:\n");
+        for i in 0..40 {
+            source.push_str(&format!("  k{i}: {i}\n"));
+        }
+        source.push_str("  k3: again\n");
+        let problem = check_structure(&source).expect("a duplicate");
+        assert_eq!(problem.path, "root.k3");
+        assert_eq!(problem.at, (42, 3));
+        assert_eq!(
+            problem.message,
+            "duplicate key `k3` (first at line 5, column 3)"
+        );
+    }
+
     use proptest::prelude::*;
 
     /// What a YAML document holds, as either reader describes it: scalars as their text.
