@@ -92,7 +92,13 @@ fn main() {
         valid + invalid,
         rust_bytes / valid.max(1)
     );
-    let names = ["input", "parse", "generate_rust", "syn::parse_file", "diagnostics"];
+    let names = [
+        "input",
+        "parse",
+        "generate_rust",
+        "syn::parse_file",
+        "diagnostics",
+    ];
     for (name, time) in names.iter().zip(times) {
         println!(
             "{name:16} {:8.1} µs/exec {:5.1} %",
@@ -100,14 +106,21 @@ fn main() {
             100.0 * time.as_secs_f64() / total.as_secs_f64()
         );
     }
-    println!("{:16} {:8.1} µs/exec", "total", total.as_secs_f64() * 1e6 / runs);
+    println!(
+        "{:16} {:8.1} µs/exec",
+        "total",
+        total.as_secs_f64() * 1e6 / runs
+    );
     let bytes: usize = specs.iter().map(String::len).sum();
     println!(
         "the readers alone, per spec ({} bytes on average):",
         bytes / specs.len().max(1)
     );
     let read = if specs.is_empty() { 1.0 } else { execs as f64 };
-    for (name, time) in ["saphyr-parser events", "yaml_serde Value"].iter().zip(readers) {
+    for (name, time) in ["saphyr-parser events", "yaml_serde Value"]
+        .iter()
+        .zip(readers)
+    {
         println!("{name:22} {:8.1} µs", time.as_secs_f64() * 1e6 / read);
     }
 }
