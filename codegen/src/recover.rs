@@ -3,12 +3,12 @@
 //! serde stops at the first unknown key, wrong type or missing field. When it does, the
 //! document is read again as a YAML value and repaired one problem at a time: an unknown key
 //! is dropped, a value of the wrong type (or a value an enumeration does not have) is replaced
-//! by a stand-in of the expected type (its first value), and
-//! the repaired value is deserialized again, until it deserializes or a problem cannot be
-//! repaired (a missing required field). Each round deserializes from the value in memory, so
-//! a round costs a walk of the tree, not a YAML emit and a parse of the text. Each problem is reported once, at its place in the
-//! original text. When the repair succeeds, validation runs on the repaired spec, so an
-//! undefined name or a duplicate code is reported in the same run; what it says about a
+//! by a stand-in of the expected type (its first value), and the repaired value is
+//! deserialized again, until it deserializes or a problem cannot be repaired (a missing
+//! required field). Each round deserializes from the value in memory, so a round costs a walk
+//! of the tree, not a YAML emit and a parse of the text. Each problem is reported once, at its
+//! place in the original text. When the repair succeeds, validation runs on the repaired spec,
+//! so an undefined name or a duplicate code is reported in the same run; what it says about a
 //! stand-in is dropped, since that value is not the user's.
 
 use std::fmt::Write as _;
