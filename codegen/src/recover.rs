@@ -23,6 +23,10 @@ use crate::spec;
 /// each round walks the whole document again (about 64 MiB of source in all).
 const MAX_REPAIRS: usize = 100;
 
+/// The most YAML text the rounds that confirm a problem with a value (see [`recover`]) emit
+/// and read again in one run.
+const TEXT_BUDGET: usize = 8 << 20;
+
 /// Whether validation can be trusted on a spec with a stand-in at `path`: not when the stand-in
 /// is a whole section or a value other entries refer to (a code, an id, a status, a name),
 /// which would make their references look wrong.
@@ -43,6 +47,7 @@ pub(crate) fn recover(
     file: &str,
     locator: &Locator,
     first: Diagnostic,
+    diagnose: impl Fn(&serde_yaml::Error) -> (String, String, String),
     help: impl Fn(&str) -> &'static str,
 ) -> Recovered {
     let Ok(mut value) = serde_yaml::from_str::<Value>(source) else {
@@ -55,6 +60,7 @@ pub(crate) fn recover(
     let mut stand_ins: Vec<String> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     let max_repairs = ((64 << 20) / source.len().max(1)).clamp(1, MAX_REPAIRS);
+    let mut text_budget = TEXT_BUDGET;
     for round in 0..=max_repairs {
         let err = match serde_path_to_error::deserialize::<_, spec::Spec>(&value) {
             Ok(spec) => {
@@ -65,8 +71,39 @@ pub(crate) fn recover(
             }
             Err(err) => err,
         };
-        let (path, message) = path_and_message(&err);
-        let help = help(&message).to_owned();
+        let (mut path, mut message) = path_and_message(&err);
+        let mut help = help(&message).to_owned();
+        if may_be_read_as_text(&mut value, &path, &message) {
+            // The value's deserializer reads a scalar only as what it resolved to (`404` as a
+            // number), where the text's reads any scalar as a string if a string is expected.
+            // A problem with such a scalar is therefore confirmed by reading the repaired
+            // document as text, as the first reading did.
+            let Ok(text) = serde_yaml::to_string(&value) else {
+                break;
+            };
+            let Some(left) = text_budget.checked_sub(text.len()) else {
+                // What lies behind is found in the next run.
+                break;
+            };
+            text_budget = left;
+            match serde_yaml::from_str::<spec::Spec>(&text) {
+                Ok(spec) => {
+                    return Recovered {
+                        diagnostics: with_first(diagnostics, first),
+                        spec: Some((spec, stand_ins)),
+                    }
+                }
+                Err(err) => {
+                    let (text_path, text_message, text_help) = diagnose(&err);
+                    if text_path != path {
+                        // The text read the scalar at `path` as a string: so does the value
+                        // from now on, and the rounds stay in memory.
+                        as_string(&mut value, &path);
+                    }
+                    (path, message, help) = (text_path, text_message, text_help);
+                }
+            }
+        }
         let located = |at: &str| {
             let (line, column) = locator.position(at);
             Diagnostic {
@@ -253,11 +290,54 @@ fn node_mut<'a>(value: &'a mut Value, path: &str) -> Option<&'a mut Value> {
 }
 
 /// Removes `key` from the mapping at `path`.
+/// Removes `key` from the mapping at `path`; a key the value holds as a number, a boolean or a
+/// null matches its text, as the text's deserializer names it.
 fn remove(value: &mut Value, path: &str, key: &str) -> bool {
-    node_mut(value, path)
-        .and_then(Value::as_mapping_mut)
-        .and_then(|map| map.remove(key))
-        .is_some()
+    let Some(map) = node_mut(value, path).and_then(Value::as_mapping_mut) else {
+        return false;
+    };
+    if map.remove(key).is_some() {
+        return true;
+    }
+    let resolved = map
+        .keys()
+        .find(|k| scalar_text(k).as_deref() == Some(key))
+        .cloned();
+    resolved.is_some_and(|k| map.remove(&k).is_some())
+}
+
+/// The text of a scalar the value holds as what it resolved to; `None` for a string or a
+/// collection.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => Some("null".to_owned()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether the problem `message` describes at `path` may be one the text's deserializer does
+/// not have: a null, a boolean or a number where a string is expected (a value or a key),
+/// which the text reads as its text.
+fn may_be_read_as_text(value: &mut Value, path: &str, message: &str) -> bool {
+    let resolved = [
+        "invalid type: unit value",
+        "invalid type: boolean",
+        "invalid type: integer",
+        "invalid type: floating point",
+    ];
+    resolved.iter().any(|p| message.starts_with(p))
+        || node_mut(value, path).is_some_and(|node| scalar_text(node).is_some())
+}
+
+/// Makes the scalar at `path` the string the text's deserializer reads it as.
+fn as_string(value: &mut Value, path: &str) {
+    if let Some(node) = node_mut(value, path) {
+        if let Some(text) = scalar_text(node) {
+            *node = Value::String(text);
+        }
+    }
 }
 
 /// Replaces the node at `path`.
