@@ -55,16 +55,26 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        let line = source.and_then(|s| s.lines().nth(self.line.saturating_sub(1)));
+        // Tabs are shown as spaces (one byte for one, so the span stays where it was): the
+        // renderer measures a tab as several columns of indentation and a span's characters
+        // as one each.
+        let line = source
+            .and_then(|s| s.lines().nth(self.line.saturating_sub(1)))
+            .map(|line| line.replace('\t', " "));
+        let line = line.as_deref();
         let title = self.message.as_str();
         let help = self.help.as_deref();
         let mut message = Level::Error.title(title);
         if let Some(line) = line {
-            // The column counts characters; the span is in bytes, over the token there.
+            // The column counts characters; the span is in bytes, over the token there. It
+            // starts at the line's first token at the earliest: the renderer cuts a long
+            // line's indentation and subtracted past zero for a span inside it.
+            let indent = line.len() - line.trim_start().len();
             let start = line
                 .char_indices()
                 .nth(self.column.saturating_sub(1))
-                .map_or(line.len(), |(i, _)| i);
+                .map_or(line.len(), |(i, _)| i)
+                .max(indent);
             let token = line[start..]
                 .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']' | ':'))
                 .unwrap_or(line.len() - start);
@@ -203,5 +213,59 @@ impl Ctxt {
 
     pub fn into_pending(self) -> Vec<Pending> {
         self.pending
+    }
+}
+
+#[cfg(all(test, feature = "cli"))]
+mod tests {
+    use super::Diagnostic;
+    use proptest::prelude::*;
+
+    fn at(line: usize, column: usize) -> Diagnostic {
+        Diagnostic {
+            file: "spec.yaml".to_owned(),
+            line,
+            column,
+            path: "codes[0]".to_owned(),
+            message: "a problem".to_owned(),
+            help: Some("a fix".to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_long_line_indented_with_tabs_is_shown_with_its_caret() {
+        let line = format!(
+            "{}, description: x{}",
+            "\t".repeat(15),
+            ", \"65535\"".repeat(30)
+        );
+        let source = format!("codes:\n{line}\n");
+        let text = at(2, 16).render(Some(&source), false);
+        assert!(text.contains("spec.yaml:2:16"), "{text}");
+        assert!(text.contains('^'), "{text}");
+        assert!(!text.contains('\t'), "{text}");
+    }
+
+    proptest! {
+        /// Whatever the line holds (tabs, wide and combining characters, controls) and wherever
+        /// the column points, rendering gives the message and never panics.
+        #[test]
+        fn any_line_and_column_render(
+            indent in proptest::collection::vec(prop_oneof![Just('\t'), Just(' ')], 0..40),
+            line in proptest::collection::vec(
+                prop_oneof![
+                    Just('\t'), Just(' '), Just('a'), Just(','), Just('界'), Just('\u{301}'),
+                    Just('\u{202e}'), Just('\u{0}'), Just('🦀'),
+                ],
+                0..400,
+            ),
+            column in 0usize..420,
+            color in any::<bool>(),
+        ) {
+            let line: String = indent.into_iter().chain(line).collect();
+            let source = format!("api:\n{line}\n");
+            let text = at(2, column).render(Some(&source), color);
+            prop_assert!(text.contains("a problem"));
+        }
     }
 }
