@@ -62,48 +62,46 @@ pub(crate) fn recover(
     let max_repairs = ((64 << 20) / source.len().max(1)).clamp(1, MAX_REPAIRS);
     let mut text_budget = TEXT_BUDGET;
     for round in 0..=max_repairs {
-        let err = match serde_path_to_error::deserialize::<_, spec::Spec>(&value) {
-            Ok(spec) => {
-                return Recovered {
-                    diagnostics: with_first(diagnostics, first),
-                    spec: Some((spec, stand_ins)),
-                }
+        // The value's deserializer is not the text's: it reads a scalar only as what it
+        // resolved to (`404` as a number) where the text's reads any scalar as a string if a
+        // string is expected, and it takes a null for an empty list where the text's does
+        // not. So what it finds at such a scalar, and its success, are confirmed by reading
+        // the repaired document as text, as the first reading did.
+        let problem = serde_path_to_error::deserialize::<_, spec::Spec>(&value)
+            .err()
+            .map(|err| path_and_message(&err));
+        let (path, message, help) = match problem {
+            Some((path, message)) if !may_be_read_as_text(&mut value, &path, &message) => {
+                let help = help(&message).to_owned();
+                (path, message, help)
             }
-            Err(err) => err,
+            problem => {
+                let Ok(text) = serde_yaml::to_string(&value) else {
+                    break;
+                };
+                let Some(left) = text_budget.checked_sub(text.len()) else {
+                    // What lies behind is found in the next run.
+                    break;
+                };
+                text_budget = left;
+                let err = match serde_yaml::from_str::<spec::Spec>(&text) {
+                    Ok(spec) => {
+                        return Recovered {
+                            diagnostics: with_first(diagnostics, first),
+                            spec: Some((spec, stand_ins)),
+                        }
+                    }
+                    Err(err) => err,
+                };
+                let (text_path, text_message, text_help) = diagnose(&err);
+                if let Some((path, _)) = problem.filter(|(path, _)| *path != text_path) {
+                    // The text read the scalar at `path` as a string: so does the value from
+                    // now on, and the rounds stay in memory.
+                    as_string(&mut value, &path);
+                }
+                (text_path, text_message, text_help)
+            }
         };
-        let (mut path, mut message) = path_and_message(&err);
-        let mut help = help(&message).to_owned();
-        if may_be_read_as_text(&mut value, &path, &message) {
-            // The value's deserializer reads a scalar only as what it resolved to (`404` as a
-            // number), where the text's reads any scalar as a string if a string is expected.
-            // A problem with such a scalar is therefore confirmed by reading the repaired
-            // document as text, as the first reading did.
-            let Ok(text) = serde_yaml::to_string(&value) else {
-                break;
-            };
-            let Some(left) = text_budget.checked_sub(text.len()) else {
-                // What lies behind is found in the next run.
-                break;
-            };
-            text_budget = left;
-            match serde_yaml::from_str::<spec::Spec>(&text) {
-                Ok(spec) => {
-                    return Recovered {
-                        diagnostics: with_first(diagnostics, first),
-                        spec: Some((spec, stand_ins)),
-                    }
-                }
-                Err(err) => {
-                    let (text_path, text_message, text_help) = diagnose(&err);
-                    if text_path != path {
-                        // The text read the scalar at `path` as a string: so does the value
-                        // from now on, and the rounds stay in memory.
-                        as_string(&mut value, &path);
-                    }
-                    (path, message, help) = (text_path, text_message, text_help);
-                }
-            }
-        }
         let located = |at: &str| {
             let (line, column) = locator.position(at);
             Diagnostic {
