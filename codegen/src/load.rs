@@ -76,7 +76,7 @@ fn every_structural_problem(err: &serde_yaml::Error, source: &str, file: &str) -
         return Diagnostics(vec![first]);
     }
     let locator = locate::Locator::new(source);
-    let recovered = crate::recover::recover(source, file, &locator, first, yaml_parts, help_for);
+    let recovered = crate::recover::recover(source, file, &locator, first, help_for);
     let mut diagnostics = recovered.diagnostics;
     // Validation runs on the repaired spec only where the stand-ins cannot make other
     // entries look wrong.

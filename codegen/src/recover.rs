@@ -13,6 +13,8 @@
 
 use std::fmt::Write as _;
 
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 use serde_yaml::{Mapping, Value};
 
 use crate::diag::Diagnostic;
@@ -22,10 +24,6 @@ use crate::spec;
 /// At most this many structural problems are repaired in one run; fewer in a large spec, where
 /// each round walks the whole document again (about 64 MiB of source in all).
 const MAX_REPAIRS: usize = 100;
-
-/// The most YAML text the rounds that confirm a problem with a value (see [`recover`]) emit
-/// and read again in one run.
-const TEXT_BUDGET: usize = 8 << 20;
 
 /// Whether validation can be trusted on a spec with a stand-in at `path`: not when the stand-in
 /// is a whole section or a value other entries refer to (a code, an id, a status, a name),
@@ -47,7 +45,6 @@ pub(crate) fn recover(
     file: &str,
     locator: &Locator,
     first: Diagnostic,
-    diagnose: impl Fn(&serde_yaml::Error) -> (String, String, String),
     help: impl Fn(&str) -> &'static str,
 ) -> Recovered {
     let Ok(mut value) = serde_yaml::from_str::<Value>(source) else {
@@ -60,48 +57,20 @@ pub(crate) fn recover(
     let mut stand_ins: Vec<String> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     let max_repairs = ((64 << 20) / source.len().max(1)).clamp(1, MAX_REPAIRS);
-    let mut text_budget = TEXT_BUDGET;
     for round in 0..=max_repairs {
-        // The value's deserializer is not the text's: it reads a scalar only as what it
-        // resolved to (`404` as a number) where the text's reads any scalar as a string if a
-        // string is expected, and it takes a null for an empty list where the text's does
-        // not. So what it finds at such a scalar, and its success, are confirmed by reading
-        // the repaired document as text, as the first reading did.
-        let problem = serde_path_to_error::deserialize::<_, spec::Spec>(&value)
-            .err()
-            .map(|err| path_and_message(&err));
-        let (path, message, help) = match problem {
-            Some((path, message)) if !may_be_read_as_text(&mut value, &path, &message) => {
-                let help = help(&message).to_owned();
-                (path, message, help)
-            }
-            problem => {
-                let Ok(text) = serde_yaml::to_string(&value) else {
-                    break;
-                };
-                let Some(left) = text_budget.checked_sub(text.len()) else {
-                    // What lies behind is found in the next run.
-                    break;
-                };
-                text_budget = left;
-                let err = match serde_yaml::from_str::<spec::Spec>(&text) {
-                    Ok(spec) => {
-                        return Recovered {
-                            diagnostics: with_first(diagnostics, first),
-                            spec: Some((spec, stand_ins)),
-                        }
+        // Read as the text's deserializer reads a document (see `AsText`), so each round is
+        // a walk of the tree in memory.
+        let (path, message) =
+            match serde_path_to_error::deserialize::<_, spec::Spec>(AsText(&value)) {
+                Ok(spec) => {
+                    return Recovered {
+                        diagnostics: with_first(diagnostics, first),
+                        spec: Some((spec, stand_ins)),
                     }
-                    Err(err) => err,
-                };
-                let (text_path, text_message, text_help) = diagnose(&err);
-                if let Some((path, _)) = problem.filter(|(path, _)| *path != text_path) {
-                    // The text read the scalar at `path` as a string: so does the value from
-                    // now on, and the rounds stay in memory.
-                    as_string(&mut value, &path);
                 }
-                (text_path, text_message, text_help)
-            }
-        };
+                Err(err) => path_and_message(&err),
+            };
+        let help = help(&message).to_owned();
         let located = |at: &str| {
             let (line, column) = locator.position(at);
             Diagnostic {
@@ -162,6 +131,15 @@ pub(crate) fn recover(
 fn with_first(mut diagnostics: Vec<Diagnostic>, first: Diagnostic) -> Vec<Diagnostic> {
     match diagnostics.first_mut() {
         Some(d) if d.message == first.message && d.path == first.path => *d = first,
+        // The text's deserializer names a path with characters other than a key's usual ones
+        // (`retry.policies.≥`) inside its message; the repair found the same problem with its
+        // path apart, which is kept, at the first reading's place.
+        Some(d)
+            if first.path.is_empty() && first.message == format!("{}: {}", d.path, d.message) =>
+        {
+            d.line = first.line;
+            d.column = first.column;
+        }
         Some(_) => diagnostics.insert(0, first),
         None => diagnostics.push(first),
     }
@@ -315,29 +293,6 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-/// Whether the problem `message` describes at `path` may be one the text's deserializer does
-/// not have: a null, a boolean or a number where a string is expected (a value or a key),
-/// which the text reads as its text.
-fn may_be_read_as_text(value: &mut Value, path: &str, message: &str) -> bool {
-    let resolved = [
-        "invalid type: unit value",
-        "invalid type: boolean",
-        "invalid type: integer",
-        "invalid type: floating point",
-    ];
-    resolved.iter().any(|p| message.starts_with(p))
-        || node_mut(value, path).is_some_and(|node| scalar_text(node).is_some())
-}
-
-/// Makes the scalar at `path` the string the text's deserializer reads it as.
-fn as_string(value: &mut Value, path: &str) {
-    if let Some(node) = node_mut(value, path) {
-        if let Some(text) = scalar_text(node) {
-            *node = Value::String(text);
-        }
-    }
-}
-
 /// Replaces the node at `path`.
 fn replace(value: &mut Value, path: &str, with: Value) -> bool {
     match node_mut(value, path) {
@@ -346,5 +301,98 @@ fn replace(value: &mut Value, path: &str, with: Value) -> bool {
             true
         }
         None => false,
+    }
+}
+
+/// The repaired value, deserialized as the text's deserializer reads the document it stands
+/// for. `&Value`'s own deserializer reads a scalar only as what it resolved to: `message: 404`
+/// would be a number where the text's deserializer reads any scalar as a string if a string
+/// is expected (a value, a key or an enumeration's variant), and a null would be an empty list
+/// where the text's finds no list.
+#[derive(Clone, Copy)]
+struct AsText<'a>(&'a Value);
+
+impl<'de> IntoDeserializer<'de, serde_yaml::Error> for AsText<'de> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> Deserializer<'de> for AsText<'de> {
+    type Error = serde_yaml::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => n.deserialize_any(visitor),
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Sequence(items) => {
+                let mut seq = SeqDeserializer::new(items.iter().map(AsText));
+                let read = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(read)
+            }
+            Value::Mapping(map) => {
+                let mut entries =
+                    MapDeserializer::new(map.iter().map(|(k, v)| (AsText(k), AsText(v))));
+                let read = visitor.visit_map(&mut entries)?;
+                entries.end()?;
+                Ok(read)
+            }
+            Value::Tagged(_) => self.0.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match (self.0, scalar_text(self.0)) {
+            (Value::String(s), _) => visitor.visit_borrowed_str(s),
+            (_, Some(text)) => visitor.visit_string(text),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match (self.0, scalar_text(self.0)) {
+            (Value::String(s), _) => visitor.visit_enum(s.as_str().into_deserializer()),
+            (_, Some(text)) => visitor
+                .visit_enum(de::IntoDeserializer::<serde_yaml::Error>::into_deserializer(text)),
+            _ => self.0.deserialize_enum(name, variants, visitor),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit
+        unit_struct seq tuple tuple_struct map struct ignored_any
     }
 }
