@@ -274,6 +274,16 @@ fn status_number(value: &Scalar, path: &str, cx: &mut Ctxt) -> Option<u16> {
             );
             None
         }
+        // `{:?}` writes a float as it would be typed (`2.5e-139`), where `{}` spells out every
+        // digit of its decimal expansion.
+        Scalar::Float(x) => {
+            cx.error(
+                path,
+                format!("status `{x:?}` is not a whole number"),
+                "write the status as a bare three-digit number, e.g. `status: 404`",
+            );
+            None
+        }
         other => {
             cx.error(
                 path,

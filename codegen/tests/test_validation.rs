@@ -154,6 +154,21 @@ fn status_outside_three_digits() {
 }
 
 #[test]
+fn status_written_as_a_float_is_named_as_written() {
+    let src = BASE.replace(
+        "    status: 400\n    message: Bad input",
+        "    status: 2.5e-139\n    message: Bad input",
+    );
+    assert_one(
+        &src,
+        18,
+        13,
+        "codes[0].status",
+        "status `2.5e-139` is not a whole number",
+    );
+}
+
+#[test]
 fn status_that_is_not_a_number() {
     let src = BASE.replace(
         "    status: 400\n    message: Bad input",
