@@ -386,8 +386,7 @@ fn walk(source: &str, mut visit: impl FnMut(Node<'_>) -> ControlFlow<()>) -> Con
                 } else {
                     Stop::Syntax(err.info().to_owned())
                 };
-                let path = nearest_path(&stack, &path);
-                return visit(Node::Stop { path, at, reason });
+                return visit(stop(&stack, &path, at, reason));
             }
         };
         let at = (span.start.line(), span.start.col() + 1);
@@ -400,24 +399,14 @@ fn walk(source: &str, mut visit: impl FnMut(Node<'_>) -> ControlFlow<()>) -> Con
         ) {
             nodes += 1;
             if nodes > node_limit {
-                let path = nearest_path(&stack, &path);
-                return visit(Node::Stop {
-                    path,
-                    at,
-                    reason: Stop::TooManyNodes,
-                });
+                return visit(stop(&stack, &path, at, Stop::TooManyNodes));
             }
         }
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    let path = nearest_path(&stack, &path);
-                    return visit(Node::Stop {
-                        path,
-                        at,
-                        reason: Stop::SecondDocument,
-                    });
+                    return visit(stop(&stack, &path, at, Stop::SecondDocument));
                 }
             }
             Event::Scalar(value, _, anchor_id, _) => {
@@ -497,12 +486,7 @@ fn walk(source: &str, mut visit: impl FnMut(Node<'_>) -> ControlFlow<()>) -> Con
             }
             Event::MappingStart(anchor_id, _) | Event::SequenceStart(anchor_id, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    let path = nearest_path(&stack, &path);
-                    return visit(Node::Stop {
-                        path,
-                        at,
-                        reason: Stop::TooDeep,
-                    });
+                    return visit(stop(&stack, &path, at, Stop::TooDeep));
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
                 let frame = if open_value(&mut stack, &mut path) {
@@ -576,6 +560,15 @@ fn open_value(stack: &mut [Frame], path: &mut String) -> bool {
             true
         }
         Some(Frame::Map { keyed: false, .. }) | Some(Frame::Skip) => false,
+    }
+}
+
+/// The end of the walk at `at`, named by the innermost enclosing node that has a path.
+fn stop<'p>(stack: &[Frame], path: &'p str, at: Position, reason: Stop) -> Node<'p> {
+    Node::Stop {
+        path: nearest_path(stack, path),
+        at,
+        reason,
     }
 }
 

@@ -163,23 +163,18 @@ fn path_and_message(err: &serde_path_to_error::Error<serde_yaml::Error>) -> (Str
     }
     let mut path = String::new();
     for segment in segments {
-        match segment {
+        let key = match segment {
             Segment::Seq { index } => {
                 let _ = write!(path, "[{index}]");
+                continue;
             }
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-            }
-            Segment::Unknown => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push('?');
-            }
+            Segment::Map { key } | Segment::Enum { variant: key } => key.as_str(),
+            Segment::Unknown => "?",
+        };
+        if !path.is_empty() {
+            path.push('.');
         }
+        path.push_str(key);
     }
     (path, message)
 }
