@@ -188,7 +188,7 @@ pub use class::{may_resend, ApiError, RetryClass};
 pub use error::{Api, Details, Error, StatusDesc};
 pub use http;
 pub use module::{Causes, Severity};
-pub use render::{Rendered, ResponseBuilder};
+pub use render::{Examples, Rendered, ResponseBuilder};
 pub use retry::{Jitter, Methods, RetryAfter, RetryPolicy};
 pub use retry::{JitterRng, RetryAfterDelay, RetryAfterSource, RetryDecision, StopReason};
 pub use retry_after::RetryAfterValue;

@@ -324,6 +324,47 @@ impl Serialize for Object<'_> {
     }
 }
 
+/// Every documented code of an API with its documented response, in the documentation's order:
+/// what a generated `ErrorCode::examples()` returns.
+///
+/// A named iterator rather than an `impl Iterator` in each generated module: the module then
+/// compiles no closure and no opaque type of its own.
+#[derive(Clone, Debug)]
+#[must_use = "an iterator does nothing unless consumed"]
+pub struct Examples<C: 'static> {
+    codes: std::slice::Iter<'static, C>,
+    integer: bool,
+}
+
+impl<C: Api> Examples<C> {
+    /// The responses of `codes`; `integer`: the API's codes are numbers on the wire.
+    #[inline]
+    pub fn new(codes: &'static [C], integer: bool) -> Self {
+        Examples {
+            codes: codes.iter(),
+            integer,
+        }
+    }
+}
+
+impl<C: Api> Iterator for Examples<C> {
+    type Item = (C, http::Response<Vec<u8>>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let code = self.codes.next()?;
+        let response = ResponseBuilder::for_code(code, self.integer).build();
+        Some((code.clone(), response))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.codes.size_hint()
+    }
+}
+
+impl<C: Api> ExactSizeIterator for Examples<C> {}
+
+impl<C: Api> std::iter::FusedIterator for Examples<C> {}
+
 /// `response`, `render`, `response_builder` and `examples` for a generated `ErrorCode` (a spec
 /// module's only: a derive has no envelopes).
 #[doc(hidden)]
@@ -357,10 +398,8 @@ macro_rules! __code_response {
             /// Every documented code with its documented response, in the documentation's
             /// order: fixtures for testing a client's error handling.
             #[inline]
-            pub fn examples() -> impl ::core::iter::Iterator<
-                Item = ($Code, $crate::http::Response<::std::vec::Vec<u8>>),
-            > {
-                $Code::ALL.iter().map(|code| (::core::clone::Clone::clone(code), code.response()))
+            pub fn examples() -> $crate::Examples<$Code> {
+                $crate::Examples::new($Code::ALL, $table.integer)
             }
         }
 

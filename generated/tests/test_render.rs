@@ -11,7 +11,9 @@ use proptest::prelude::*;
 macro_rules! round_trip_every_code {
     ($api:ident) => {{
         let mut n = 0;
-        for (code, response) in $api::ErrorCode::examples() {
+        let examples = $api::ErrorCode::examples();
+        assert_eq!(examples.len(), $api::ErrorCode::ALL.len());
+        for (code, response) in examples {
             let body: serde_json::Value = serde_json::from_slice(response.body())
                 .unwrap_or_else(|e| panic!("{code:?}: body is not JSON: {e}"));
             assert!(body.is_object(), "{code:?}: {body}");
