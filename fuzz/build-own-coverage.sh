@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds a fuzz target with coverage instrumentation in errspec's own crates only (errspec,
 # errspec-core, errspec-codegen), not in this crate's harness code (decoding and rendering the
-# input) nor in errspec's dependencies (syn, proc-macro2, the
-# YAML parsers, serde_json, ...). `cargo fuzz build -s none` instruments every crate: the
-# coverage hooks then run in syn's parser and the YAML readers too, which is where most of a
-# `generate` exec goes, though their branches are not what the target explores. The flags are
-# those `cargo fuzz build -O -s none` passes, given per package (nightly `profile-rustflags`).
+# input) nor in errspec's dependencies (syn, proc-macro2, the YAML parsers, serde_json, ...).
+# `cargo fuzz build -s none` instruments every crate: the coverage hooks then run in syn's
+# parser and the YAML readers too, which is where most of a `generate` exec goes, though their
+# branches are not what the target explores. The flags are those `cargo fuzz build -O -s none`
+# passes, given per package (nightly `profile-rustflags`).
 #
 # usage: fuzz/build-own-coverage.sh <target>   (a target that needs no `apis` feature)
 # The binary is target-own/x86_64-unknown-linux-gnu/release/<target>; run it as libFuzzer:
