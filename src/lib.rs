@@ -294,6 +294,6 @@ pub mod __private {
     pub use crate::body::{read_body, RawCode, ReadBody};
     pub use crate::codes::{deserialize_code, serialize_code};
     pub use crate::error::status_code;
-    pub use crate::module::{CodeTable, Column, Lookup, OptionalFacts, Packed};
+    pub use crate::module::{pick, CodeTable, Column, Lookup, OptionalFacts, Packed};
     pub use crate::table::{canonical_u32, find_str, find_u32, hash_str, hash_u32, packed, slot};
 }

@@ -200,50 +200,99 @@ impl CodeTable {
         }
     }
 
+    // The facts of one code, by its position (`None`: an unknown code, which has none). They
+    // take the position as an `Option` so that each generated accessor is this one call, with
+    // no `?` or closure of its own to type-check in the user's crate.
+
     /// Code `i`'s own wire value.
     #[inline]
     pub fn wire(&self, i: usize) -> &'static str {
         self.keys.get(i)
     }
 
-    /// Code `i`'s documented solution.
+    /// The code's own wire value; `""` for none.
     #[inline]
-    pub fn solution(&self, i: usize) -> Option<&'static str> {
-        Some(self.solutions.get(self.solution_of.optional(i)?))
+    pub fn wire_of(&self, code: Option<usize>) -> &'static str {
+        code.map_or("", |i| self.keys.get(i))
     }
 
-    /// Code `i`'s retry policy.
+    /// Whether `raw`, which found the code, is one of its aliases rather than its own value.
     #[inline]
-    pub fn retry_policy(&self, i: usize) -> Option<&'static RetryPolicy> {
-        self.policies.get(self.retry_of.optional(i)?).copied()
+    pub fn is_alias(&self, code: Option<usize>, raw: &str) -> bool {
+        code.is_some_and(|i| self.keys.get(i) != raw)
     }
 
-    /// Code `i`'s limit.
+    /// The code's variant name; `""` for none.
     #[inline]
-    pub fn limit(&self, i: usize) -> Option<&'static Limit> {
-        self.limits.get(self.limit_of.optional(i)?).copied()
+    pub fn name(&self, code: Option<usize>) -> &'static str {
+        code.map_or("", |i| self.names.get(i))
     }
 
-    /// Code `i`'s severity.
+    /// The anchor of the code's entry in the reference docs.
     #[inline]
-    pub fn severity(&self, i: usize) -> Severity {
-        match self.optional.severity_of.get(i) {
-            1 => Severity::Warning,
-            2 => Severity::Info,
-            3 => Severity::Success,
+    pub fn anchor(&self, code: Option<usize>) -> Option<&'static str> {
+        Some(self.anchors.get(code?))
+    }
+
+    /// The code's documented message.
+    #[inline]
+    pub fn message(&self, code: Option<usize>) -> Option<&'static str> {
+        Some(self.messages.get(code?))
+    }
+
+    /// The code's status, as a position in the API's status table.
+    #[inline]
+    pub fn status(&self, code: Option<usize>) -> Option<usize> {
+        self.status_of.optional(code?)
+    }
+
+    /// The code's category, as a position in the API's categories.
+    #[inline]
+    pub fn category(&self, code: Option<usize>) -> Option<usize> {
+        self.category_of.optional(code?)
+    }
+
+    /// The code's documented solution.
+    #[inline]
+    pub fn solution(&self, code: Option<usize>) -> Option<&'static str> {
+        Some(self.solutions.get(self.solution_of.optional(code?)?))
+    }
+
+    /// The code's retry policy.
+    #[inline]
+    pub fn retry_policy(&self, code: Option<usize>) -> Option<&'static RetryPolicy> {
+        self.policies.get(self.retry_of.optional(code?)?).copied()
+    }
+
+    /// The code's limit.
+    #[inline]
+    pub fn limit(&self, code: Option<usize>) -> Option<&'static Limit> {
+        self.limits.get(self.limit_of.optional(code?)?).copied()
+    }
+
+    /// The code's severity; an unknown code is an error.
+    #[inline]
+    pub fn severity(&self, code: Option<usize>) -> Severity {
+        match code.map(|i| self.optional.severity_of.get(i)) {
+            Some(1) => Severity::Warning,
+            Some(2) => Severity::Info,
+            Some(3) => Severity::Success,
             _ => Severity::Error,
         }
     }
 
-    /// Whether code `i` means the request was not processed.
+    /// Whether the code means the request was not processed.
     #[inline]
-    pub fn not_processed(&self, i: usize) -> bool {
-        self.optional.not_processed.get(i) == 1
+    pub fn not_processed(&self, code: Option<usize>) -> bool {
+        code.is_some_and(|i| self.optional.not_processed.get(i) == 1)
     }
 
-    /// Code `i`'s documented causes.
+    /// The code's documented causes.
     #[inline]
-    pub fn causes(&self, i: usize) -> Causes {
+    pub fn causes(&self, code: Option<usize>) -> Causes {
+        let Some(i) = code else {
+            return Causes::none();
+        };
         let end = self.optional.causes_end.get(i);
         let start = i
             .checked_sub(1)
@@ -255,9 +304,10 @@ impl CodeTable {
         }
     }
 
-    /// The address of code `i`'s documentation: its own, else the template with the wire
+    /// The address of the code's documentation: its own, else the template with the wire
     /// value percent-encoded for `{code}`.
-    pub fn docs_url(&self, i: usize) -> Option<std::borrow::Cow<'static, str>> {
+    pub fn docs_url(&self, code: Option<usize>) -> Option<std::borrow::Cow<'static, str>> {
+        let i = code?;
         if let Some(own) = self.optional.docs_url_of.optional(i) {
             return Some(std::borrow::Cow::Borrowed(self.optional.docs_urls.get(own)));
         }
@@ -272,16 +322,29 @@ impl CodeTable {
         Some(std::borrow::Cow::Owned(out))
     }
 
-    /// Code `i`'s deprecation note: `Some("")` for a code deprecated without one, `None` for a
+    /// The code's deprecation note: `Some("")` for a code deprecated without one, `None` for a
     /// code that is not deprecated.
     #[inline]
-    pub fn deprecation(&self, i: usize) -> Option<&'static str> {
+    pub fn deprecation(&self, code: Option<usize>) -> Option<&'static str> {
         Some(
             self.optional
                 .deprecations
-                .get(self.optional.deprecated_of.optional(i)?),
+                .get(self.optional.deprecated_of.optional(code?)?),
         )
     }
+
+    /// The position of the code that replaces the deprecated code.
+    #[inline]
+    pub fn replacement(&self, code: Option<usize>) -> Option<usize> {
+        self.optional.replaced_by.optional(code?)
+    }
+}
+
+/// Entry `i` of `items`, for a generated accessor that maps a table position to its enum.
+#[doc(hidden)]
+#[inline]
+pub fn pick<T: Clone>(items: &[T], i: Option<usize>) -> Option<T> {
+    items.get(i?).cloned()
 }
 
 /// How serious a documented code is.
@@ -427,7 +490,7 @@ macro_rules! __code_impls {
             pub fn as_str(&self) -> &str {
                 match self {
                     $Code::Unknown(raw) => raw.as_str(),
-                    known => known.index().map_or("", |i| $table.wire(i)),
+                    known => $table.wire_of(known.index()),
                 }
             }
 
@@ -435,7 +498,7 @@ macro_rules! __code_impls {
             /// `code-40001`: link to it as `<docs page>#<anchor>`.
             #[inline]
             pub fn docs_anchor(&self) -> ::core::option::Option<&'static str> {
-                ::core::option::Option::Some($table.anchors.get(self.index()?))
+                $table.anchor(self.index())
             }
 
             /// Whether the documentation does not list this code.
@@ -449,44 +512,44 @@ macro_rules! __code_impls {
             /// carries).
             #[inline]
             pub fn status(&self) -> ::core::option::Option<$StatusTy> {
-                ::core::option::Option::Some($statuses[$table.status_of.optional(self.index()?)?])
+                $crate::__private::pick(&$statuses, $table.status(self.index()))
             }
 
             /// The group the documentation lists the code in.
             #[inline]
             pub fn category(&self) -> ::core::option::Option<$CategoryTy> {
-                ::core::option::Option::Some($categories[$table.category_of.optional(self.index()?)?])
+                $crate::__private::pick(&$categories, $table.category(self.index()))
             }
 
             /// The documented message.
             #[inline]
             pub fn message(&self) -> ::core::option::Option<&'static str> {
-                ::core::option::Option::Some($table.messages.get(self.index()?))
+                $table.message(self.index())
             }
 
             /// The documented solution.
             #[inline]
             pub fn solution(&self) -> ::core::option::Option<&'static str> {
-                $table.solution(self.index()?)
+                $table.solution(self.index())
             }
 
             /// The retry policy for this code (its own, else its status's); `None`: do not
             /// retry.
             #[inline]
             pub fn retry_policy(&self) -> ::core::option::Option<&'static $crate::RetryPolicy> {
-                $table.retry_policy(self.index()?)
+                $table.retry_policy(self.index())
             }
 
             /// The documented limit this code reports, if any.
             #[inline]
             pub fn limit(&self) -> ::core::option::Option<&'static $crate::Limit> {
-                $table.limit(self.index()?)
+                $table.limit(self.index())
             }
 
             /// How serious the code is; an unknown code is an error.
             #[inline]
             pub fn severity(&self) -> $crate::Severity {
-                self.index().map_or($crate::Severity::Error, |i| $table.severity(i))
+                $table.severity(self.index())
             }
 
             /// Whether the code reports an error: every code but those the documentation
@@ -499,40 +562,39 @@ macro_rules! __code_impls {
             /// What the documentation says can cause the error, in its order.
             #[inline]
             pub fn causes(&self) -> $crate::Causes {
-                self.index().map_or($crate::Causes::none(), |i| $table.causes(i))
+                $table.causes(self.index())
             }
 
             /// The address of the code's documentation, if the spec gives one.
             #[inline]
             pub fn docs_url(&self) -> ::core::option::Option<::std::borrow::Cow<'static, str>> {
-                $table.docs_url(self.index()?)
+                $table.docs_url(self.index())
             }
 
             /// Whether the documentation says a response with this code means the request was
             /// not processed, so that it may be sent again whatever its method.
             #[inline]
             pub fn is_not_processed(&self) -> bool {
-                self.index().is_some_and(|i| $table.not_processed(i))
+                $table.not_processed(self.index())
             }
 
             /// Whether the documentation deprecates the code.
             #[inline]
             pub fn is_deprecated(&self) -> bool {
-                self.index().is_some_and(|i| $table.deprecation(i).is_some())
+                $table.deprecation(self.index()).is_some()
             }
 
             /// Why the code is deprecated (`Some("")` when the documentation does not say);
             /// `None` for a code that is not.
             #[inline]
             pub fn deprecation(&self) -> ::core::option::Option<&'static str> {
-                $table.deprecation(self.index()?)
+                $table.deprecation(self.index())
             }
 
             /// The code the documentation says to use instead of this deprecated one.
             #[inline]
             pub fn replacement(&self) -> ::core::option::Option<Self> {
-                let to = $table.optional.replaced_by.optional(self.index()?)?;
-                $Code::ALL.get(to).cloned()
+                $crate::__private::pick(&$Code::ALL, $table.replacement(self.index()))
             }
         }
 
@@ -616,7 +678,7 @@ macro_rules! __code_impls {
             #[inline]
             pub fn lookup(raw: &str) -> (Self, bool) {
                 let code = $Code::from_wire(raw);
-                let alias = code.index().is_some_and(|i| $table.wire(i) != raw);
+                let alias = $table.is_alias(code.index(), raw);
                 (code, alias)
             }
         }
@@ -692,7 +754,7 @@ macro_rules! __code_debug {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     $Code::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
-                    known => f.write_str(known.index().map_or("", |i| $table.names.get(i))),
+                    known => f.write_str($table.name(known.index())),
                 }
             }
         }
@@ -897,7 +959,9 @@ mod tests {
         assert_eq!(TABLE.code_of_key(2), (2, false));
         assert_eq!(TABLE.code_of_key(3), (1, true));
         assert_eq!(TABLE.wire(1), "b");
-        assert_eq!(TABLE.solution(0), None);
+        assert_eq!(TABLE.solution(Some(0)), None);
+        assert_eq!(TABLE.message(None), None);
+        assert_eq!(TABLE.severity(None), Severity::Error);
         assert_eq!(TABLE.find("a"), None);
     }
 }
