@@ -12,6 +12,8 @@
 #   RUNS      timed rebuilds per crate and profile (default 7)
 #   PROFILES  cargo profiles to time, space-separated (default "release dev")
 #   KEEP=1    keep the temp dir and print its path
+#   MACROS=1  take errspec with its default features (the `macros` feature: the generator as a
+#             proc macro, for `include_spec!`), as a crate using the macros does
 # Incremental compilation is off, in every profile: with it, a rebuild of unchanged source
 # reuses rustc's query cache (but still reruns proc macros), which times a cache, not a compile.
 set -euo pipefail
@@ -45,7 +47,7 @@ publish = false
 # the runtime alone. (The default `macros` feature adds the generator, a proc macro, for
 # `include_spec!`, which a generated module does not use.)
 [dependencies]
-errspec = { path = "$ROOT", default-features = false }
+errspec = { path = "$ROOT", default-features = $([[ "${MACROS:-0}" == 1 ]] && echo true || echo false) }
 
 [workspace]
 TOML
