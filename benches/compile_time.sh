@@ -44,8 +44,8 @@ edition = "2021"
 publish = false
 
 # As the README's build-script set-up has it: a crate that includes generated modules compiles
-# the runtime alone. (The default `macros` feature adds the generator, a proc macro, for
-# `include_spec!`, which a generated module does not use.)
+# the runtime alone. (The default macros feature adds the generator, a proc macro, for
+# include_spec!, which a generated module does not use.)
 [dependencies]
 errspec = { path = "$ROOT", default-features = $([[ "${MACROS:-0}" == 1 ]] && echo true || echo false) }
 

@@ -2,7 +2,7 @@
 //! decision and the standard impls, compiled once here.
 //!
 //! A generated module hands its facts to this runtime through one `impl Api for ErrorCode`
-//! (static tables and two small functions) and names its error `pub type Error =
+//! (static tables and a few one-line functions) and names its error `pub type Error =
 //! errspec::Error<ErrorCode>`. Everything an API shares is written here, non-generic wherever
 //! the work is heavy: [`Error`] is a thin generic shell over [`Details`], whose reading,
 //! `Clone`, `Debug`, `PartialEq`, `Display` and drop are compiled in this crate, so a crate that
@@ -15,10 +15,11 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Map, Value};
 
 use crate::body::{read_body, FieldValue, Fields, RawCode, ResponseBody};
+use crate::module::CodeTable;
 use crate::retry::{decide, Evidence};
 use crate::{ApiError, ApiErrorCode, EnvelopeDesc, JitterRng, RetryAfterValue, RetryClass};
 use crate::{BudgetParams, RateLimit, RetryBudget, RetryDecision, RetryPolicy};
-use crate::{SignalsRead, WaitSignal};
+use crate::{SignalsRead, UnknownCode, WaitSignal};
 
 /// A documented HTTP status, as a generated module's status table lists it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -115,6 +116,67 @@ pub trait Api: ApiErrorCode + Send + Sync {
     /// The typed envelope `index` of [`ENVELOPES`](Self::ENVELOPES), taking its documented
     /// fields from `fields`.
     fn envelope(index: usize, fields: &mut Fields) -> Self::Envelope;
+
+    /// The facts of every code, which [`ApiErrorCode`]'s methods read (generated; the layout
+    /// is not a public API).
+    #[doc(hidden)]
+    const __CODES: &'static CodeTable;
+
+    /// The code's position in [`__CODES`](Self::__CODES); `None` for an unknown code.
+    #[doc(hidden)]
+    fn __index(&self) -> Option<usize>;
+
+    /// The wire value of an unknown code; `None` for a documented one.
+    #[doc(hidden)]
+    fn __unknown(&self) -> Option<&UnknownCode>;
+}
+
+/// Every [`Api`] is an [`ApiErrorCode`], read from its code table: a generated module writes
+/// no impl of its own (each would be eight more functions for the user's crate to check).
+impl<C: Api> ApiErrorCode for C {
+    #[inline]
+    fn from_wire(raw: &str) -> Self {
+        C::lookup_wire(raw).0
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self.__unknown() {
+            Some(raw) => raw.as_str(),
+            None => C::__CODES.wire_of(self.__index()),
+        }
+    }
+
+    #[inline]
+    fn is_unknown(&self) -> bool {
+        self.__unknown().is_some()
+    }
+
+    #[inline]
+    fn http_status(&self) -> Option<http::StatusCode> {
+        let status = C::__CODES.status(self.__index())?;
+        C::STATUSES.get(status).map(|desc| desc.code)
+    }
+
+    #[inline]
+    fn message(&self) -> Option<&'static str> {
+        C::__CODES.message(self.__index())
+    }
+
+    #[inline]
+    fn solution(&self) -> Option<&'static str> {
+        C::__CODES.solution(self.__index())
+    }
+
+    #[inline]
+    fn retry_policy(&self) -> Option<&'static RetryPolicy> {
+        C::__CODES.retry_policy(self.__index())
+    }
+
+    #[inline]
+    fn is_not_processed(&self) -> bool {
+        C::__CODES.not_processed(self.__index())
+    }
 }
 
 /// The entry of `status` in a status table.

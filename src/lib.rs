@@ -261,6 +261,10 @@ pub struct CommonError {
 }
 
 /// What every generated `ErrorCode` enum implements, so that a client can be generic over APIs.
+///
+/// A spec module's `ErrorCode` has it through its [`Api`] impl (every `Api` is an
+/// `ApiErrorCode`, read from the API's code table); `#[derive(ErrorCode)]` implements it over
+/// the enum's own methods. A hand-written enum may implement it too.
 pub trait ApiErrorCode: Clone + fmt::Debug + fmt::Display + Eq + std::hash::Hash + 'static {
     /// Maps a wire value to its code; a value the documentation does not list becomes the
     /// `Unknown` variant. Never fails.
@@ -294,6 +298,9 @@ pub mod __private {
     pub use crate::body::{read_body, RawCode, ReadBody};
     pub use crate::codes::{deserialize_code, serialize_code};
     pub use crate::error::status_code;
-    pub use crate::module::{pick, CodeTable, Column, Lookup, OptionalFacts, Packed};
+    pub use crate::module::{
+        debug_code, lookup_number, lookup_wire, pick, CodeTable, Column, Lookup, OptionalFacts,
+        Packed,
+    };
     pub use crate::table::{canonical_u32, find_str, find_u32, hash_str, hash_u32, packed, slot};
 }

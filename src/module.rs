@@ -200,6 +200,16 @@ impl CodeTable {
         }
     }
 
+    /// The numeric wire value of a code: a documented code's number, else the number `wire`
+    /// (an unknown code's value) is written as, if it is one.
+    #[inline]
+    pub fn as_u32(&self, code: Option<usize>, wire: &str) -> Option<u32> {
+        match code {
+            Some(i) => self.number(i),
+            None => wire.parse().ok(),
+        }
+    }
+
     // The facts of one code, by its position (`None`: an unknown code, which has none). They
     // take the position as an `Option` so that each generated accessor is this one call, with
     // no `?` or closure of its own to type-check in the user's crate.
@@ -340,6 +350,54 @@ impl CodeTable {
     }
 }
 
+/// The code of `codes` (in the table's order) that `raw` is the wire value of, and whether
+/// it is an alias; `unknown` makes the code of a value no key holds.
+#[doc(hidden)]
+#[inline]
+pub fn lookup_wire<C: Clone>(
+    codes: &[C],
+    table: &CodeTable,
+    raw: &str,
+    unknown: impl FnOnce(crate::UnknownCode) -> C,
+) -> (C, bool) {
+    match table.find(raw) {
+        Some(key) => {
+            let (i, alias) = table.code_of_key(key);
+            (codes[i].clone(), alias)
+        }
+        None => (unknown(crate::UnknownCode::new(raw)), false),
+    }
+}
+
+/// [`lookup_wire`] for a numeric wire value.
+#[doc(hidden)]
+#[inline]
+pub fn lookup_number<C: Clone>(
+    codes: &[C],
+    table: &CodeTable,
+    n: u32,
+    unknown: impl FnOnce(crate::UnknownCode) -> C,
+) -> (C, bool) {
+    match table.find_u32(n) {
+        Some(key) => {
+            let (i, alias) = table.code_of_key(key);
+            (codes[i].clone(), alias)
+        }
+        None => (unknown(crate::UnknownCode::from_number(n)), false),
+    }
+}
+
+/// `Debug` of a generated `ErrorCode`: its variant's name, from the code table, or
+/// `Unknown("<wire value>")`.
+#[doc(hidden)]
+#[inline]
+pub fn debug_code<C: crate::Api>(code: &C, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    match code.__unknown() {
+        Some(raw) => f.debug_tuple("Unknown").field(raw).finish(),
+        None => f.write_str(C::__CODES.name(code.__index())),
+    }
+}
+
 /// Entry `i` of `items`, for a generated accessor that maps a table position to its enum.
 #[doc(hidden)]
 #[inline]
@@ -474,17 +532,9 @@ macro_rules! __code_impls {
         $Code:ident, $table:path,
         status: $StatusTy:ty = $statuses:expr,
         category: $CategoryTy:ty = $categories:expr,
-        http_status: |$s:ident| $http:expr,
         lookup: $lookup:ident $(,)?
     ) => {
         impl $Code {
-            /// The code at a lookup key's position: a code's own wire value, or an alias.
-            #[inline]
-            fn __at(key: usize) -> (Self, bool) {
-                let (i, alias) = $table.code_of_key(key);
-                (::core::clone::Clone::clone(&$Code::ALL[i]), alias)
-            }
-
             /// The code as it appears on the wire.
             #[inline]
             pub fn as_str(&self) -> &str {
@@ -633,6 +683,75 @@ macro_rules! __code_impls {
             }
         }
 
+    };
+
+    // A small string API: `from_wire` is the caller's `match`.
+    (@lookup matched $Code:ident, $table:path) => {
+        impl $Code {
+            /// The code for a wire value, and whether the value is one of the code's other
+            /// documented wire values (an alias) rather than its own.
+            #[inline]
+            pub fn lookup(raw: &str) -> (Self, bool) {
+                let code = $Code::from_wire(raw);
+                let alias = $table.is_alias(code.index(), raw);
+                (code, alias)
+            }
+        }
+    };
+
+    // An API looked up through its hash table.
+    (@lookup strings $Code:ident, $table:path) => {
+        impl $Code {
+            /// The code for a wire value; a value the documentation does not list becomes
+            /// `Unknown`. Never fails.
+            #[inline]
+            pub fn from_wire(raw: &str) -> Self {
+                $Code::lookup(raw).0
+            }
+
+            /// The code for a wire value, and whether the value is one of the code's other
+            /// documented wire values (an alias) rather than its own.
+            #[inline]
+            pub fn lookup(raw: &str) -> (Self, bool) {
+                $crate::__private::lookup_wire($Code::ALL, &$table, raw, $Code::Unknown)
+            }
+        }
+    };
+
+    // An integer API: found through its hash table as a string API is (`find` reads numbers
+    // written in plain digits), and also by number.
+    (@lookup numbers $Code:ident, $table:path) => {
+        $crate::__code_impls!(@lookup strings $Code, $table);
+
+        impl $Code {
+            /// The code for a numeric wire value, and whether the value is a documented alias.
+            #[inline]
+            pub fn lookup_u32(n: u32) -> (Self, bool) {
+                $crate::__private::lookup_number($Code::ALL, &$table, n, $Code::Unknown)
+            }
+
+            /// The code for a numeric wire value; a number the documentation does not list
+            /// becomes `Unknown`. Never fails.
+            #[inline]
+            pub fn from_u32(n: u32) -> Self {
+                $Code::lookup_u32(n).0
+            }
+
+            /// The numeric wire value; for an unknown code, its value if it is a number.
+            #[inline]
+            pub fn as_u32(&self) -> ::core::option::Option<u32> {
+                $table.as_u32(self.index(), self.as_str())
+            }
+        }
+    };
+}
+
+/// `ApiErrorCode` for a `#[derive(ErrorCode)]` enum, over its inherent methods. (A spec
+/// module's `ErrorCode` gets it from its `Api` impl, through the runtime's blanket impl.)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __code_api_error_code {
+    ($Code:ident, http_status: |$s:ident| $http:expr $(,)?) => {
         impl $crate::ApiErrorCode for $Code {
             #[inline]
             fn from_wire(raw: &str) -> Self {
@@ -669,93 +788,17 @@ macro_rules! __code_impls {
             }
         }
     };
-
-    // A small string API: `from_wire` is the caller's `match`.
-    (@lookup matched $Code:ident, $table:path) => {
-        impl $Code {
-            /// The code for a wire value, and whether the value is one of the code's other
-            /// documented wire values (an alias) rather than its own.
-            #[inline]
-            pub fn lookup(raw: &str) -> (Self, bool) {
-                let code = $Code::from_wire(raw);
-                let alias = $table.is_alias(code.index(), raw);
-                (code, alias)
-            }
-        }
-    };
-
-    // An API looked up through its hash table.
-    (@lookup strings $Code:ident, $table:path) => {
-        impl $Code {
-            /// The code for a wire value; a value the documentation does not list becomes
-            /// `Unknown`. Never fails.
-            #[inline]
-            pub fn from_wire(raw: &str) -> Self {
-                $Code::lookup(raw).0
-            }
-
-            /// The code for a wire value, and whether the value is one of the code's other
-            /// documented wire values (an alias) rather than its own.
-            #[inline]
-            pub fn lookup(raw: &str) -> (Self, bool) {
-                match $table.find(raw) {
-                    ::core::option::Option::Some(key) => $Code::__at(key),
-                    ::core::option::Option::None => {
-                        ($Code::Unknown($crate::UnknownCode::new(raw)), false)
-                    }
-                }
-            }
-        }
-    };
-
-    // An integer API: found through its hash table as a string API is (`find` reads numbers
-    // written in plain digits), and also by number.
-    (@lookup numbers $Code:ident, $table:path) => {
-        $crate::__code_impls!(@lookup strings $Code, $table);
-
-        impl $Code {
-            /// The code for a numeric wire value, and whether the value is a documented alias.
-            #[inline]
-            pub fn lookup_u32(n: u32) -> (Self, bool) {
-                match $table.find_u32(n) {
-                    ::core::option::Option::Some(key) => $Code::__at(key),
-                    ::core::option::Option::None => {
-                        ($Code::Unknown($crate::UnknownCode::from_number(n)), false)
-                    }
-                }
-            }
-
-            /// The code for a numeric wire value; a number the documentation does not list
-            /// becomes `Unknown`. Never fails.
-            #[inline]
-            pub fn from_u32(n: u32) -> Self {
-                $Code::lookup_u32(n).0
-            }
-
-            /// The numeric wire value; for an unknown code, its value if it is a number.
-            #[inline]
-            pub fn as_u32(&self) -> ::core::option::Option<u32> {
-                match self.index() {
-                    ::core::option::Option::Some(i) => $table.number(i),
-                    ::core::option::Option::None => self.as_str().parse().ok(),
-                }
-            }
-        }
-    };
 }
 
 /// `Debug` for a generated `ErrorCode`: the variant's name, from the code table.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __code_debug {
-    ($Code:ident, $table:path) => {
+    ($Code:ident) => {
         impl ::core::fmt::Debug for $Code {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                match self {
-                    $Code::Unknown(raw) => f.debug_tuple("Unknown").field(raw).finish(),
-                    known => f.write_str($table.name(known.index())),
-                }
+                $crate::__private::debug_code(self, f)
             }
         }
     };
@@ -767,7 +810,7 @@ macro_rules! __code_debug {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __status_impls {
-    ($Status:ident, $table:path; $($Variant:ident = $number:literal),* $(,)?) => {
+    ($Status:ident, $table:path; $($Variant:ident = $number:literal @ $pos:literal),* $(,)?) => {
         impl $Status {
             /// Every documented status, in the documentation's order.
             pub const ALL: &'static [$Status] = &[$($Status::$Variant),*];
@@ -777,11 +820,8 @@ macro_rules! __status_impls {
             const fn __desc(
                 self,
             ) -> ::core::result::Result<&'static $crate::StatusDesc, $crate::http::StatusCode> {
-                // The variants' positions in the table, counted by the compiler.
-                #[allow(dead_code)]
-                enum Position { $($Variant),* }
                 match self {
-                    $($Status::$Variant => ::core::result::Result::Ok(&$table[Position::$Variant as usize]),)*
+                    $($Status::$Variant => ::core::result::Result::Ok(&$table[$pos]),)*
                     $Status::Other(code) => ::core::result::Result::Err(code),
                 }
             }

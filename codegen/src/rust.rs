@@ -312,8 +312,8 @@ fn status_text(api: &Api, out: &mut String) {
         "\n];\n"
     });
     out.push_str("::errspec::__status_impls! {\n    Status, __STATUSES;\n");
-    for s in &api.statuses {
-        let _ = writeln!(out, "    {} = {},", variant(s), s.number);
+    for (i, s) in api.statuses.iter().enumerate() {
+        let _ = writeln!(out, "    {} = {} @ {i},", variant(s), s.number);
     }
     out.push_str("}\n");
 }
@@ -1000,28 +1000,30 @@ fn code_text(api: &Api, me: &str, derive: bool, out: &mut String) {
         "    integer: {},\n}};",
         api.code_type == CodeType::Integer
     );
-    let (status, category, http) = if derive {
+    let (status, category) = if derive {
         (
             "::errspec::http::StatusCode = __STATUSES",
             "&'static str = __CATEGORIES",
-            "status",
         )
     } else {
-        (
-            "Status = Status::ALL",
-            "Category = Category::ALL",
-            "status.map(Status::code)",
-        )
+        ("Status = Status::ALL", "Category = Category::ALL")
     };
     let _ = writeln!(
         out,
         "::errspec::__code_impls! {{\n    {me}, __CODES,\n    status: {status},\n    \
-         category: {category},\n    http_status: |status| {http},\n    lookup: {lookup},\n}}"
+         category: {category},\n    lookup: {lookup},\n}}"
     );
-    if !derive {
+    if derive {
+        // A spec module's `ErrorCode` is an `ApiErrorCode` through its `Api` impl; a derive's
+        // status is an `http::StatusCode` already.
         let _ = writeln!(
             out,
-            "::errspec::__code_debug!({me}, __CODES);\n::errspec::__code_response!({me}, __CODES);"
+            "::errspec::__code_api_error_code!({me}, http_status: |status| status);"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "::errspec::__code_debug!({me});\n::errspec::__code_response!({me}, __CODES);"
         );
     }
 }
@@ -1130,6 +1132,12 @@ fn envelopes_text(api: &Api, out: &mut String) {
          type Envelope = Envelope;\n    \
          const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;\n    \
          const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;\n    \
+         const __CODES: &'static ::errspec::__private::CodeTable = &__CODES;\n    \
+         #[inline]\n    fn __index(&self) -> ::core::option::Option<usize> {\n        \
+         self.index()\n    }\n    \
+         #[inline]\n    fn __unknown(&self) -> ::core::option::Option<&::errspec::UnknownCode> {\n        \
+         match self {\n            ErrorCode::Unknown(raw) => ::core::option::Option::Some(raw),\n            \
+         _ => ::core::option::Option::None,\n        }\n    }\n    \
          #[inline]\n    fn lookup_wire(raw: &str) -> (Self, bool) {\n        \
          ErrorCode::lookup(raw)\n    }\n",
     );

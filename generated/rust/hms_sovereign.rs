@@ -202,21 +202,21 @@ const __STATUSES: &[::errspec::StatusDesc] = &[
 ];
 ::errspec::__status_impls! {
     Status, __STATUSES;
-    Ok = 200,
-    Created = 201,
-    NoContent = 204,
-    BadRequest = 400,
-    Unauthorized = 401,
-    PaymentRequired = 402,
-    Forbidden = 403,
-    NotFound = 404,
-    Conflict = 409,
-    UnprocessableEntity = 422,
-    TooManyRequests = 429,
-    InternalServerError = 500,
-    BadGateway = 502,
-    ServiceUnavailable = 503,
-    GatewayTimeout = 504,
+    Ok = 200 @ 0,
+    Created = 201 @ 1,
+    NoContent = 204 @ 2,
+    BadRequest = 400 @ 3,
+    Unauthorized = 401 @ 4,
+    PaymentRequired = 402 @ 5,
+    Forbidden = 403 @ 6,
+    NotFound = 404 @ 7,
+    Conflict = 409 @ 8,
+    UnprocessableEntity = 422 @ 9,
+    TooManyRequests = 429 @ 10,
+    InternalServerError = 500 @ 11,
+    BadGateway = 502 @ 12,
+    ServiceUnavailable = 503 @ 13,
+    GatewayTimeout = 504 @ 14,
 }
 
 /// The error codes the HMS Sovereign API documents.
@@ -633,10 +633,9 @@ static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTabl
     ErrorCode, __CODES,
     status: Status = Status::ALL,
     category: Category = Category::ALL,
-    http_status: |status| status.map(Status::code),
     lookup: matched,
 }
-::errspec::__code_debug!(ErrorCode, __CODES);
+::errspec::__code_debug!(ErrorCode);
 ::errspec::__code_response!(ErrorCode, __CODES);
 
 /// The error body shapes the HMS Sovereign API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
@@ -670,6 +669,18 @@ impl ::errspec::Api for ErrorCode {
     type Envelope = Envelope;
     const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;
     const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;
+    const __CODES: &'static ::errspec::__private::CodeTable = &__CODES;
+    #[inline]
+    fn __index(&self) -> ::core::option::Option<usize> {
+        self.index()
+    }
+    #[inline]
+    fn __unknown(&self) -> ::core::option::Option<&::errspec::UnknownCode> {
+        match self {
+            ErrorCode::Unknown(raw) => ::core::option::Option::Some(raw),
+            _ => ::core::option::Option::None,
+        }
+    }
     #[inline]
     fn lookup_wire(raw: &str) -> (Self, bool) {
         ErrorCode::lookup(raw)

@@ -150,17 +150,17 @@ const __STATUSES: &[::errspec::StatusDesc] = &[
 ];
 ::errspec::__status_impls! {
     Status, __STATUSES;
-    Ok = 200,
-    Created = 201,
-    BadRequest = 400,
-    Unauthorized = 401,
-    Forbidden = 403,
-    NotFound = 404,
-    MethodNotAllowed = 405,
-    UnsupportedMediaType = 415,
-    TooManyRequests = 429,
-    InternalServerError = 500,
-    ServiceUnavailable = 503,
+    Ok = 200 @ 0,
+    Created = 201 @ 1,
+    BadRequest = 400 @ 2,
+    Unauthorized = 401 @ 3,
+    Forbidden = 403 @ 4,
+    NotFound = 404 @ 5,
+    MethodNotAllowed = 405 @ 6,
+    UnsupportedMediaType = 415 @ 7,
+    TooManyRequests = 429 @ 8,
+    InternalServerError = 500 @ 9,
+    ServiceUnavailable = 503 @ 10,
 }
 
 /// The error codes the Sinch Numbers REST API documents.
@@ -366,10 +366,9 @@ static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTabl
     ErrorCode, __CODES,
     status: Status = Status::ALL,
     category: Category = Category::ALL,
-    http_status: |status| status.map(Status::code),
     lookup: matched,
 }
-::errspec::__code_debug!(ErrorCode, __CODES);
+::errspec::__code_debug!(ErrorCode);
 ::errspec::__code_response!(ErrorCode, __CODES);
 
 /// The error body shapes the Sinch Numbers REST API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
@@ -413,6 +412,18 @@ impl ::errspec::Api for ErrorCode {
     type Envelope = Envelope;
     const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;
     const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;
+    const __CODES: &'static ::errspec::__private::CodeTable = &__CODES;
+    #[inline]
+    fn __index(&self) -> ::core::option::Option<usize> {
+        self.index()
+    }
+    #[inline]
+    fn __unknown(&self) -> ::core::option::Option<&::errspec::UnknownCode> {
+        match self {
+            ErrorCode::Unknown(raw) => ::core::option::Option::Some(raw),
+            _ => ::core::option::Option::None,
+        }
+    }
     #[inline]
     fn lookup_wire(raw: &str) -> (Self, bool) {
         ErrorCode::lookup(raw)

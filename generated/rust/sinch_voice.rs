@@ -161,16 +161,16 @@ const __STATUSES: &[::errspec::StatusDesc] = &[
 ];
 ::errspec::__status_impls! {
     Status, __STATUSES;
-    BadRequest = 400,
-    Unauthorized = 401,
-    PaymentRequired = 402,
-    Forbidden = 403,
-    NotFound = 404,
-    Conflict = 409,
-    UnprocessableEntity = 422,
-    TooManyRequests = 429,
-    InternalServerError = 500,
-    ServiceUnavailable = 503,
+    BadRequest = 400 @ 0,
+    Unauthorized = 401 @ 1,
+    PaymentRequired = 402 @ 2,
+    Forbidden = 403 @ 3,
+    NotFound = 404 @ 4,
+    Conflict = 409 @ 5,
+    UnprocessableEntity = 422 @ 6,
+    TooManyRequests = 429 @ 7,
+    InternalServerError = 500 @ 8,
+    ServiceUnavailable = 503 @ 9,
 }
 
 /// The error codes the Sinch Voice API documents.
@@ -637,10 +637,9 @@ static __CODES: ::errspec::__private::CodeTable = ::errspec::__private::CodeTabl
     ErrorCode, __CODES,
     status: Status = Status::ALL,
     category: Category = Category::ALL,
-    http_status: |status| status.map(Status::code),
     lookup: numbers,
 }
-::errspec::__code_debug!(ErrorCode, __CODES);
+::errspec::__code_debug!(ErrorCode);
 ::errspec::__code_response!(ErrorCode, __CODES);
 
 /// The error body shapes the Sinch Voice API documents, with their documented fields typed. Fields the documentation does not name are kept in `Error::extra`.
@@ -674,6 +673,18 @@ impl ::errspec::Api for ErrorCode {
     type Envelope = Envelope;
     const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;
     const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;
+    const __CODES: &'static ::errspec::__private::CodeTable = &__CODES;
+    #[inline]
+    fn __index(&self) -> ::core::option::Option<usize> {
+        self.index()
+    }
+    #[inline]
+    fn __unknown(&self) -> ::core::option::Option<&::errspec::UnknownCode> {
+        match self {
+            ErrorCode::Unknown(raw) => ::core::option::Option::Some(raw),
+            _ => ::core::option::Option::None,
+        }
+    }
     #[inline]
     fn lookup_wire(raw: &str) -> (Self, bool) {
         ErrorCode::lookup(raw)
