@@ -314,3 +314,40 @@ fn debug_names_the_variant_as_a_derive_would() {
         "Unknown(\n    UnknownCode(\n        \"49999\",\n    ),\n)"
     );
 }
+
+/// What a client generic over `ApiErrorCode` reads of a code is what the code's own methods
+/// say, for every documented code and an unknown one: a spec module's `ErrorCode` has the
+/// trait through the runtime's impl over its code table, not through methods of its own.
+macro_rules! the_trait_agrees_with_the_methods {
+    ($api:ident) => {{
+        let unknown = $api::ErrorCode::from_wire("no-such-code");
+        assert!(unknown.is_unknown());
+        for code in $api::ErrorCode::ALL.iter().chain([&unknown]) {
+            assert_eq!(ApiErrorCode::as_str(code), code.as_str());
+            assert_eq!(ApiErrorCode::is_unknown(code), code.is_unknown());
+            assert_eq!(
+                ApiErrorCode::http_status(code),
+                code.status().map($api::Status::code),
+                "{code:?}"
+            );
+            assert_eq!(ApiErrorCode::message(code), code.message());
+            assert_eq!(ApiErrorCode::solution(code), code.solution());
+            assert_eq!(ApiErrorCode::retry_policy(code), code.retry_policy());
+            assert_eq!(
+                ApiErrorCode::is_not_processed(code),
+                code.is_not_processed()
+            );
+            assert_eq!(
+                <$api::ErrorCode as ApiErrorCode>::from_wire(code.as_str()),
+                $api::ErrorCode::from_wire(code.as_str())
+            );
+        }
+    }};
+}
+
+#[test]
+fn the_generic_trait_reads_what_the_methods_read() {
+    the_trait_agrees_with_the_methods!(hms);
+    the_trait_agrees_with_the_methods!(voice);
+    the_trait_agrees_with_the_methods!(numbers);
+}
