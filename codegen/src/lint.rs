@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::locate::Locator;
+use crate::locate;
 use crate::Error;
 
 /// Every rule, with what it is about, in the order warnings are reported within an entry.
@@ -196,22 +196,21 @@ pub fn lint(source: &str, file: &str) -> Result<Vec<Warning>, Diagnostics> {
         }
     }
 
-    let locator = Locator::new(source);
+    let paths: Vec<&str> = found.iter().map(|(_, path, _, _)| path.as_str()).collect();
+    let positions = locate::positions(source, &paths);
     let mut warnings: Vec<Warning> = found
         .into_iter()
-        .map(|(rule, path, message, help)| {
-            let (line, column) = locator.position(&path);
-            Warning {
-                rule,
-                diagnostic: Diagnostic {
-                    file: file.to_owned(),
-                    line,
-                    column,
-                    path,
-                    message,
-                    help: Some(help),
-                },
-            }
+        .zip(positions)
+        .map(|((rule, path, message, help), (line, column))| Warning {
+            rule,
+            diagnostic: Diagnostic {
+                file: file.to_owned(),
+                line,
+                column,
+                path,
+                message,
+                help: Some(help),
+            },
         })
         .collect();
     warnings.sort_by_key(|w| (w.diagnostic.line, w.diagnostic.column));

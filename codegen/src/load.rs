@@ -32,40 +32,42 @@ pub(crate) fn parse_model(source: &str, file: &str) -> Result<(spec::Spec, ir::A
     if !cx.has_errors() {
         return Ok((spec, api));
     }
-    let locator = locate::Locator::new(source);
-    Err(Diagnostics(located(cx, &locator, file, &[])))
+    let mut diagnostics = unlocated(cx, file, &[]);
+    locate_all(source, &mut diagnostics);
+    Err(Diagnostics(diagnostics))
 }
 
-/// The problems validation found, located in the source, in the order of their lines; those
-/// under a path of `skip` are left out.
-fn located(
-    cx: diag::Ctxt,
-    locator: &locate::Locator,
-    file: &str,
-    skip: &[String],
-) -> Vec<Diagnostic> {
+/// The problems validation found, not yet located, in the order found; those under a path of
+/// `skip` are left out.
+fn unlocated(cx: diag::Ctxt, file: &str, skip: &[String]) -> Vec<Diagnostic> {
     let under = |path: &str, prefix: &str| {
         path.strip_prefix(prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
     };
-    let mut diagnostics: Vec<Diagnostic> = cx
-        .into_pending()
+    cx.into_pending()
         .into_iter()
         .filter(|p| !skip.iter().any(|s| under(&p.path, s)))
-        .map(|p| {
-            let (line, column) = locator.position(&p.path);
-            Diagnostic {
-                file: file.to_owned(),
-                line,
-                column,
-                path: p.path,
-                message: p.message,
-                help: p.help,
-            }
+        .map(|p| Diagnostic {
+            file: file.to_owned(),
+            line: 0,
+            column: 0,
+            path: p.path,
+            message: p.message,
+            help: p.help,
         })
-        .collect();
+        .collect()
+}
+
+/// Gives each diagnostic the line and column of its path in `source`, in one walk, and puts
+/// them in the order of their lines.
+fn locate_all(source: &str, diagnostics: &mut [Diagnostic]) {
+    let paths: Vec<&str> = diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let found = locate::positions(source, &paths);
+    for (d, (line, column)) in diagnostics.iter_mut().zip(found) {
+        d.line = line;
+        d.column = column;
+    }
     diagnostics.sort_by_key(|d| (d.line, d.column));
-    diagnostics
 }
 
 /// Every structural problem of a spec that did not deserialize (`err` is the first), and,
@@ -75,9 +77,9 @@ fn every_structural_problem(err: &serde_yaml::Error, source: &str, file: &str) -
     if first.message == "the spec is empty" {
         return Diagnostics(vec![first]);
     }
-    let locator = locate::Locator::new(source);
-    let recovered = crate::recover::recover(source, file, &locator, first, help_for);
-    let mut diagnostics = recovered.diagnostics;
+    let recovered = crate::recover::recover(source, file, help_for);
+    let mut found = recovered.found;
+    let structural = found.len();
     // Validation runs on the repaired spec only where the stand-ins cannot make other
     // entries look wrong.
     let trusted = recovered.spec.filter(|(_, stand_ins)| {
@@ -88,8 +90,26 @@ fn every_structural_problem(err: &serde_yaml::Error, source: &str, file: &str) -
     if let Some((spec, stand_ins)) = trusted {
         let mut cx = diag::Ctxt::new();
         validate::validate(&spec, file_name(file), &mut cx);
-        diagnostics.extend(located(cx, &locator, file, &stand_ins));
+        found.extend(
+            unlocated(cx, file, &stand_ins)
+                .into_iter()
+                .map(|d| (d.path.clone(), d)),
+        );
     }
+    // Every problem found is located in one walk of the source.
+    let paths: Vec<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
+    let positions = locate::positions(source, &paths);
+    let mut located = found
+        .into_iter()
+        .zip(positions)
+        .map(|((_, mut d), (line, column))| {
+            d.line = line;
+            d.column = column;
+            d
+        });
+    let mut diagnostics =
+        crate::recover::with_first(located.by_ref().take(structural).collect(), first);
+    diagnostics.extend(located);
     diagnostics.sort_by_key(|d| (d.line, d.column));
     diagnostics.dedup();
     Diagnostics(diagnostics)

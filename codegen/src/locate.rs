@@ -1,9 +1,9 @@
 //! Finds where a YAML path such as `codes[3].status` stands in the source text.
 //!
 //! serde models do not keep positions, so after validation has found problems the source is
-//! walked once more with an event parser that does, and each node's path is mapped to its
-//! start. A valid spec is walked only by [`check_structure`], which remembers nothing but the
-//! keys of the open mappings.
+//! walked once more with an event parser that does, until the path of each problem and of its
+//! ancestors is found ([`positions`]). A valid spec is walked only by
+//! [`check_structure`], which remembers nothing but the keys of the open mappings.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -14,10 +14,6 @@ use crate::diag::{self, Diagnostic, MAX_SPEC_BYTES};
 
 /// 1-based line and column.
 pub(crate) type Position = (usize, usize);
-
-pub(crate) struct Locator {
-    positions: HashMap<String, Position>,
-}
 
 /// An open collection of the walk. `path_len` is the length of the collection's own path in
 /// the walk's path buffer; a mapping's pending key or a sequence's current index follows it.
@@ -69,37 +65,61 @@ impl Keys {
     }
 }
 
-impl Locator {
-    pub fn new(source: &str) -> Self {
-        let mut positions = HashMap::new();
-        positions.insert(String::new(), (1, 1));
-        let _ = walk(source, |node| match node {
-            Node::Value { path, at, .. } => {
-                if !positions.contains_key(path) {
-                    positions.insert(path.to_owned(), at);
-                }
-                ControlFlow::Continue(())
-            }
-            Node::DuplicateKey { .. } => ControlFlow::Continue(()),
-            Node::Stop { .. } => ControlFlow::Break(()),
-        });
-        Self { positions }
-    }
-
-    /// The position of `path`, or of its nearest ancestor that exists in the source (a missing
-    /// field is reported on the mapping that lacks it).
-    pub fn position(&self, path: &str) -> Position {
-        let mut path = path;
+/// The position of each of `paths` in `source`: the position of the first node at that path,
+/// or of its nearest ancestor that exists there (a missing field is reported on the mapping
+/// that lacks it); the root is at line 1, column 1.
+///
+/// One walk of the source serves every path asked, with no allocation per node, and it ends
+/// as soon as each path and each ancestor asked about has been found. It cannot end sooner: a
+/// path not found where it would be could still be further on, since a key may hold the `.`
+/// or `[` that separate a path's segments (a policy `error.inner` beside a policy `error`).
+pub(crate) fn positions(source: &str, paths: &[&str]) -> Vec<Position> {
+    let mut found: HashMap<&str, Option<Position>> = HashMap::new();
+    for path in paths {
+        let mut path = *path;
         loop {
-            if let Some(position) = self.positions.get(path) {
-                return *position;
-            }
+            found.entry(path).or_insert(None);
             match path.rfind(['.', '[']) {
                 Some(cut) => path = &path[..cut],
-                None => return (1, 1),
+                None => break,
             }
         }
     }
+    found.insert("", Some((1, 1)));
+    let mut missing = found.values().filter(|at| at.is_none()).count();
+    if missing > 0 {
+        let _ = walk(source, |node| match node {
+            Node::Value { path, at, .. } => match found.get_mut(path) {
+                Some(slot @ None) => {
+                    *slot = Some(at);
+                    missing -= 1;
+                    if missing == 0 {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                }
+                _ => ControlFlow::Continue(()),
+            },
+            Node::DuplicateKey { .. } => ControlFlow::Continue(()),
+            Node::Stop { .. } => ControlFlow::Break(()),
+        });
+    }
+    paths
+        .iter()
+        .map(|path| {
+            let mut path = *path;
+            loop {
+                if let Some(Some(at)) = found.get(path) {
+                    return *at;
+                }
+                match path.rfind(['.', '[']) {
+                    Some(cut) => path = &path[..cut],
+                    None => return (1, 1),
+                }
+            }
+        })
+        .collect()
 }
 
 /// The deepest nesting a spec may have. The shipped specs nest 5 levels deep; the YAML
@@ -629,22 +649,49 @@ mod tests {
     #[test]
     fn paths_and_positions_of_nested_nodes() {
         let source = "a:\n  b: [x, {c: 1}]\n  ? [complex, key]\n  : value\n  d:\n    - e: 2\n    - 3\nf: last\n";
-        let locator = Locator::new(source);
-        let at = |path: &str| locator.positions.get(path).copied();
-        assert_eq!(at(""), Some((1, 1)));
-        assert_eq!(at("a"), Some((2, 3)));
-        assert_eq!(at("a.b"), Some((2, 6)));
-        assert_eq!(at("a.b[0]"), Some((2, 7)));
-        assert_eq!(at("a.b[1]"), Some((2, 10)));
-        assert_eq!(at("a.b[1].c"), Some((2, 14)));
-        // The value of a complex key has the path `?`; the key's own nodes have none.
-        assert_eq!(at("a.?"), Some((4, 5)));
-        assert_eq!(at("a.d[0].e"), Some((6, 10)));
-        assert_eq!(at("a.d[1]"), Some((7, 7)));
-        assert_eq!(at("f"), Some((8, 4)));
-        assert_eq!(locator.positions.len(), 12, "{:?}", locator.positions);
-        // A missing field is reported on the nearest node that exists.
-        assert_eq!(locator.position("a.d[0].missing"), (6, 7));
+        let cases = [
+            ("", (1, 1)),
+            ("a", (2, 3)),
+            ("a.b", (2, 6)),
+            ("a.b[0]", (2, 7)),
+            ("a.b[1]", (2, 10)),
+            ("a.b[1].c", (2, 14)),
+            // The value of a complex key has the path `?`; the key's own nodes have none.
+            ("a.?", (4, 5)),
+            ("a.?[0]", (4, 5)),
+            ("a.d[0].e", (6, 10)),
+            ("a.d[1]", (7, 7)),
+            ("f", (8, 4)),
+            // A missing field is reported on the nearest node that exists.
+            ("a.d[0].missing", (6, 7)),
+            ("g.h", (1, 1)),
+        ];
+        let paths: Vec<&str> = cases.iter().map(|(path, _)| *path).collect();
+        let found = positions(source, &paths);
+        for ((path, expected), at) in cases.iter().zip(&found) {
+            assert_eq!(at, expected, "{path}");
+        }
+        // Each path alone, and asked twice, is where it is among the others (the walk may end
+        // early, once every path asked is found).
+        for (path, expected) in cases {
+            assert_eq!(
+                positions(source, &[path, path]),
+                [expected, expected],
+                "{path}"
+            );
+        }
+        assert!(positions(source, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_dotted_key_is_found_after_the_key_it_looks_under() {
+        // Found by a differential run over fuzzed specs: a walk that took `error.inner.initial`
+        // for absent once `error` had ended put its problem on `error`.
+        let source = "p:\n  error: {a: 1}\n  rate: 2\n  error.inner: {initial: x}\n";
+        assert_eq!(
+            positions(source, &["p.error.inner.initial", "p.error.a"]),
+            [(4, 26), (2, 14)]
+        );
     }
 
     #[test]
@@ -763,8 +810,113 @@ mod tests {
         })
     }
 
+    /// Every path of `source` with the place of its first node, by a whole walk: the oracle of
+    /// [`positions`], which may stop early.
+    fn every_position(source: &str) -> HashMap<String, Position> {
+        let mut all = HashMap::new();
+        all.insert(String::new(), (1, 1));
+        let _ = walk(source, |node| {
+            if let Node::Value { path, at, .. } = node {
+                all.entry(path.to_owned()).or_insert(at);
+            }
+            ControlFlow::Continue(())
+        });
+        all
+    }
+
+    /// A document tree: scalars (some of them flow collections), mappings with distinct keys
+    /// (one of them dotted, as a path segment cannot tell apart) and sequences.
+    #[derive(Clone, Debug)]
+    enum Doc {
+        Leaf(&'static str),
+        Map(Vec<Doc>),
+        Seq(Vec<Doc>),
+    }
+
+    fn doc() -> impl Strategy<Value = Doc> {
+        let leaf =
+            prop::sample::select(vec!["1", "x", "[a, b]", "{k: v, w: [1]}"]).prop_map(Doc::Leaf);
+        leaf.prop_recursive(5, 40, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(Doc::Map),
+                prop::collection::vec(inner, 1..4).prop_map(Doc::Seq),
+            ]
+        })
+    }
+
+    fn block_yaml(doc: &Doc, indent: usize, out: &mut String) {
+        // `x.y` after `x` and `a`: a path that looks as if it were under `x` comes after the
+        // end of `x`.
+        const KEYS: [&str; 4] = ["x", "a", "x.y", "b"];
+        let pad = "  ".repeat(indent);
+        let children = match doc {
+            Doc::Leaf(text) => {
+                out.push_str(&format!("{pad}- {text}\n"));
+                return;
+            }
+            Doc::Map(children) | Doc::Seq(children) => children,
+        };
+        for (i, child) in children.iter().enumerate() {
+            let head = match doc {
+                Doc::Map(_) => format!("{pad}{}:", KEYS[i]),
+                _ => format!("{pad}-"),
+            };
+            match child {
+                Doc::Leaf(text) => out.push_str(&format!("{head} {text}\n")),
+                nested => {
+                    out.push_str(&head);
+                    out.push('\n');
+                    block_yaml(nested, indent + 1, out);
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Where the walk may stop early, the answer is what a whole walk gives: each path at
+        /// its node, a missing one at its nearest ancestor's.
+        #[test]
+        fn positions_are_those_of_a_whole_walk(
+            tree in doc(),
+            pick in any::<u64>(),
+            extra in prop::sample::select(vec![".zz", "[7]", ".a.zz", "[0].b"]),
+        ) {
+            let mut source = String::new();
+            block_yaml(&tree, 0, &mut source);
+            prop_assert!(check_source(&source, "t.yaml").is_empty(), "{:?}", source);
+            let all = every_position(&source);
+            let mut known: Vec<&String> = all.keys().collect();
+            known.sort();
+            let mut asked: Vec<String> = known
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| pick >> (i % 64) & 1 == 1)
+                .map(|(_, path)| (*path).clone())
+                .collect();
+            if let Some(first) = asked.first().cloned() {
+                asked.push(format!("{first}{extra}"));
+            }
+            asked.push(format!("codes{extra}"));
+            let paths: Vec<&str> = asked.iter().map(String::as_str).collect();
+            let expected: Vec<Position> = paths
+                .iter()
+                .map(|path| {
+                    let mut path = *path;
+                    loop {
+                        if let Some(at) = all.get(path) {
+                            return *at;
+                        }
+                        match path.rfind(['.', '[']) {
+                            Some(cut) => path = &path[..cut],
+                            None => return (1, 1),
+                        }
+                    }
+                })
+                .collect();
+            prop_assert_eq!(positions(&source, &paths), expected, "{:?} {:?}", source, paths);
+        }
 
         /// Whatever the structural check lets through, the deserializer reads as the same
         /// document: the check's promises (no duplicate, no anchor, the depth, the positions)

@@ -18,7 +18,7 @@ use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 use serde_yaml::{Mapping, Value};
 
 use crate::diag::Diagnostic;
-use crate::locate::{join, Locator};
+use crate::locate::join;
 use crate::spec;
 
 /// At most this many structural problems are repaired in one run; fewer in a large spec, where
@@ -33,23 +33,21 @@ pub(crate) fn stand_in_is_local(path: &str) -> bool {
     path.contains(['.', '[']) && !matches!(last, "code" | "id" | "status" | "name")
 }
 
-/// The structural problems of `source` (which failed to deserialize with `first`), and the
+/// The structural problems of `source` (which failed to deserialize), and the
 /// repaired spec with the paths of the stand-ins in it, if every problem could be repaired.
 pub(crate) struct Recovered {
-    pub diagnostics: Vec<Diagnostic>,
+    /// Each problem in the order found, with the YAML path of the place to report it at (the
+    /// diagnostic's own path may be its mapping's), not yet located: the caller locates them
+    /// with the rest in one walk of the source, then puts the first reading's problem first
+    /// ([`with_first`]).
+    pub found: Vec<(String, Diagnostic)>,
     pub spec: Option<(spec::Spec, Vec<String>)>,
 }
 
-pub(crate) fn recover(
-    source: &str,
-    file: &str,
-    locator: &Locator,
-    first: Diagnostic,
-    help: impl Fn(&str) -> &'static str,
-) -> Recovered {
+pub(crate) fn recover(source: &str, file: &str, help: impl Fn(&str) -> &'static str) -> Recovered {
     let Ok(mut value) = serde_yaml::from_str::<Value>(source) else {
         return Recovered {
-            diagnostics: vec![first],
+            found: Vec::new(),
             spec: None,
         };
     };
@@ -64,7 +62,7 @@ pub(crate) fn recover(
             match serde_path_to_error::deserialize::<_, spec::Spec>(AsText(&value)) {
                 Ok(spec) => {
                     return Recovered {
-                        diagnostics: with_first(diagnostics, first),
+                        found: diagnostics,
                         spec: Some((spec, stand_ins)),
                     }
                 }
@@ -72,15 +70,15 @@ pub(crate) fn recover(
             };
         let help = help(&message).to_owned();
         let located = |at: &str| {
-            let (line, column) = locator.position(at);
-            Diagnostic {
+            let diagnostic = Diagnostic {
                 file: file.to_owned(),
-                line,
-                column,
+                line: 0,
+                column: 0,
                 path: path.clone(),
                 message: message.clone(),
                 help: Some(help.clone()),
-            }
+            };
+            (at.to_owned(), diagnostic)
         };
         if round == max_repairs {
             // Reported, but not repaired: what lies behind it is found in the next run.
@@ -121,14 +119,14 @@ pub(crate) fn recover(
         }
     }
     Recovered {
-        diagnostics: with_first(diagnostics, first),
+        found: diagnostics,
         spec: None,
     }
 }
 
 /// The first problem as the deserializer located it in the original text (its line and
 /// column are those of the offending key), in place of the one found again by path.
-fn with_first(mut diagnostics: Vec<Diagnostic>, first: Diagnostic) -> Vec<Diagnostic> {
+pub(crate) fn with_first(mut diagnostics: Vec<Diagnostic>, first: Diagnostic) -> Vec<Diagnostic> {
     match diagnostics.first_mut() {
         Some(d) if d.message == first.message && d.path == first.path => *d = first,
         // The text's deserializer names a path with characters other than a key's usual ones
