@@ -361,10 +361,7 @@ pub fn lookup_wire<C: Clone>(
     unknown: impl FnOnce(crate::UnknownCode) -> C,
 ) -> (C, bool) {
     match table.find(raw) {
-        Some(key) => {
-            let (i, alias) = table.code_of_key(key);
-            (codes[i].clone(), alias)
-        }
+        Some(key) => code_at(codes, table, key),
         None => (unknown(crate::UnknownCode::new(raw)), false),
     }
 }
@@ -379,12 +376,17 @@ pub fn lookup_number<C: Clone>(
     unknown: impl FnOnce(crate::UnknownCode) -> C,
 ) -> (C, bool) {
     match table.find_u32(n) {
-        Some(key) => {
-            let (i, alias) = table.code_of_key(key);
-            (codes[i].clone(), alias)
-        }
+        Some(key) => code_at(codes, table, key),
         None => (unknown(crate::UnknownCode::from_number(n)), false),
     }
+}
+
+/// The code at a lookup key's position (a code's own wire value, or an alias), and whether
+/// the key is an alias.
+#[inline]
+fn code_at<C: Clone>(codes: &[C], table: &CodeTable, key: usize) -> (C, bool) {
+    let (i, alias) = table.code_of_key(key);
+    (codes[i].clone(), alias)
 }
 
 /// `Debug` of a generated `ErrorCode`: its variant's name, from the code table, or
@@ -741,6 +743,30 @@ macro_rules! __code_impls {
             #[inline]
             pub fn as_u32(&self) -> ::core::option::Option<u32> {
                 $table.as_u32(self.index(), self.as_str())
+            }
+        }
+    };
+}
+
+/// The items of a generated `impl Api for ErrorCode` through which the runtime reads a code's
+/// facts: its table, its position in it, and an unknown code's wire value. Invoked inside the
+/// impl, so that every module's `Api` impl says the same thing in one line.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __api_code_items {
+    ($Code:ident, $table:path) => {
+        const __CODES: &'static $crate::__private::CodeTable = &$table;
+
+        #[inline]
+        fn __index(&self) -> ::core::option::Option<usize> {
+            self.index()
+        }
+
+        #[inline]
+        fn __unknown(&self) -> ::core::option::Option<&$crate::UnknownCode> {
+            match self {
+                $Code::Unknown(raw) => ::core::option::Option::Some(raw),
+                _ => ::core::option::Option::None,
             }
         }
     };

@@ -1132,12 +1132,7 @@ fn envelopes_text(api: &Api, out: &mut String) {
          type Envelope = Envelope;\n    \
          const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;\n    \
          const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;\n    \
-         const __CODES: &'static ::errspec::__private::CodeTable = &__CODES;\n    \
-         #[inline]\n    fn __index(&self) -> ::core::option::Option<usize> {\n        \
-         self.index()\n    }\n    \
-         #[inline]\n    fn __unknown(&self) -> ::core::option::Option<&::errspec::UnknownCode> {\n        \
-         match self {\n            ErrorCode::Unknown(raw) => ::core::option::Option::Some(raw),\n            \
-         _ => ::core::option::Option::None,\n        }\n    }\n    \
+         ::errspec::__api_code_items!(ErrorCode, __CODES);\n    \
          #[inline]\n    fn lookup_wire(raw: &str) -> (Self, bool) {\n        \
          ErrorCode::lookup(raw)\n    }\n",
     );

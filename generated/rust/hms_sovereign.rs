@@ -669,18 +669,7 @@ impl ::errspec::Api for ErrorCode {
     type Envelope = Envelope;
     const STATUSES: &'static [::errspec::StatusDesc] = __STATUSES;
     const ENVELOPES: &'static [::errspec::EnvelopeDesc] = &ENVELOPES;
-    const __CODES: &'static ::errspec::__private::CodeTable = &__CODES;
-    #[inline]
-    fn __index(&self) -> ::core::option::Option<usize> {
-        self.index()
-    }
-    #[inline]
-    fn __unknown(&self) -> ::core::option::Option<&::errspec::UnknownCode> {
-        match self {
-            ErrorCode::Unknown(raw) => ::core::option::Option::Some(raw),
-            _ => ::core::option::Option::None,
-        }
-    }
+    ::errspec::__api_code_items!(ErrorCode, __CODES);
     #[inline]
     fn lookup_wire(raw: &str) -> (Self, bool) {
         ErrorCode::lookup(raw)
