@@ -196,23 +196,26 @@ pub fn lint(source: &str, file: &str) -> Result<Vec<Warning>, Diagnostics> {
         }
     }
 
-    let paths: Vec<&str> = found.iter().map(|(_, path, _, _)| path.as_str()).collect();
-    let positions = locate::positions(source, &paths);
     let mut warnings: Vec<Warning> = found
         .into_iter()
-        .zip(positions)
-        .map(|((rule, path, message, help), (line, column))| Warning {
+        .map(|(rule, path, message, help)| Warning {
             rule,
             diagnostic: Diagnostic {
                 file: file.to_owned(),
-                line,
-                column,
+                line: 0,
+                column: 0,
                 path,
                 message,
                 help: Some(help),
             },
         })
         .collect();
+    locate::locate(
+        source,
+        &mut warnings,
+        |w| w.diagnostic.path.as_str(),
+        |w| &mut w.diagnostic,
+    );
     warnings.sort_by_key(|w| (w.diagnostic.line, w.diagnostic.column));
     Ok(warnings)
 }

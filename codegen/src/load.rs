@@ -61,12 +61,7 @@ fn unlocated(cx: diag::Ctxt, file: &str, skip: &[String]) -> Vec<Diagnostic> {
 /// Gives each diagnostic the line and column of its path in `source`, in one walk, and puts
 /// them in the order of their lines.
 fn locate_all(source: &str, diagnostics: &mut [Diagnostic]) {
-    let paths: Vec<&str> = diagnostics.iter().map(|d| d.path.as_str()).collect();
-    let found = locate::positions(source, &paths);
-    for (d, (line, column)) in diagnostics.iter_mut().zip(found) {
-        d.line = line;
-        d.column = column;
-    }
+    locate::locate(source, diagnostics, |d| d.path.as_str(), |d| d);
     diagnostics.sort_by_key(|d| (d.line, d.column));
 }
 
@@ -97,16 +92,8 @@ fn every_structural_problem(err: &serde_yaml::Error, source: &str, file: &str) -
         );
     }
     // Every problem found is located in one walk of the source.
-    let paths: Vec<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
-    let positions = locate::positions(source, &paths);
-    let mut located = found
-        .into_iter()
-        .zip(positions)
-        .map(|((_, mut d), (line, column))| {
-            d.line = line;
-            d.column = column;
-            d
-        });
+    locate::locate(source, &mut found, |(at, _)| at.as_str(), |(_, d)| d);
+    let mut located = found.into_iter().map(|(_, d)| d);
     let mut diagnostics =
         crate::recover::with_first(located.by_ref().take(structural).collect(), first);
     diagnostics.extend(located);

@@ -122,6 +122,24 @@ pub(crate) fn positions(source: &str, paths: &[&str]) -> Vec<Position> {
         .collect()
 }
 
+/// Gives each of `items` the line and column of its place in `source`: `at` names the YAML
+/// path to report it at, `diagnostic` the diagnostic to set. One walk for all of them
+/// ([`positions`]).
+pub(crate) fn locate<T>(
+    source: &str,
+    items: &mut [T],
+    at: impl Fn(&T) -> &str,
+    diagnostic: impl Fn(&mut T) -> &mut Diagnostic,
+) {
+    let paths: Vec<&str> = items.iter().map(&at).collect();
+    let found = positions(source, &paths);
+    for (item, (line, column)) in items.iter_mut().zip(found) {
+        let d = diagnostic(item);
+        d.line = line;
+        d.column = column;
+    }
+}
+
 /// The deepest nesting a spec may have. The shipped specs nest 5 levels deep; the YAML
 /// library's own limit is 128, and its scanner slows down with depth.
 const MAX_DEPTH: usize = 64;
